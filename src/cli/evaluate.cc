@@ -1,0 +1,269 @@
+// vigil evaluate: read configuration items and account facts, evaluate the rules, print the
+// report (and optionally keep everything in a SQLite store).
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "common/log.h"
+#include "engine/engine.h"
+#include "ingest/input.h"
+#include "json/value.h"
+#include "json/yaml.h"
+#include "report/report.h"
+#include "store/sqlite_store.h"
+
+namespace vigil::cli {
+namespace {
+
+struct EvaluateOptions {
+  std::vector<std::string> rule_files;
+  std::vector<std::string> inputs;
+  std::string accounts_file;
+  std::string organization;
+  std::string framework;
+  std::string format = "text";
+  std::string output;
+  std::string db;
+  unsigned jobs = 0;
+  bool quiet = false;
+  bool fail_on_non_compliant = false;
+};
+
+// Loads rules from JSON or YAML files.
+std::vector<model::ConfigRule> LoadRules(const std::vector<std::string>& files, std::vector<std::string>& errors) {
+  std::vector<model::ConfigRule> out;
+  for (const auto& f : files) {
+    auto text = ingest::ReadInput(f);
+    if (!text.ok()) {
+      errors.push_back(text.status().message());
+      continue;
+    }
+    std::string json_text = std::move(text).value();
+    if (f.ends_with(".yaml") || f.ends_with(".yml")) {
+      auto converted = json::YamlToJson(json_text);
+      if (!converted.ok()) {
+        errors.push_back(f + ": " + converted.status().message());
+        continue;
+      }
+      json_text = std::move(converted).value();
+    }
+    auto doc = json::Document::Parse(json_text);
+    if (!doc.ok()) {
+      errors.push_back(f + ": " + doc.status().message());
+      continue;
+    }
+    auto rules = model::ParseConfigRules(doc->Root(), f, errors);
+    for (auto& r : rules) out.push_back(std::move(r));
+  }
+  return out;
+}
+
+class Progress {
+ public:
+  explicit Progress(size_t total, bool enabled) : total_(total), enabled_(enabled && isatty(2)) {}
+  void Tick(std::uint64_t items) {
+    const size_t done = ++done_;
+    items_ += items;
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard lock(mu_);
+    if (now - last_ < std::chrono::milliseconds(200) && done != total_) return;
+    last_ = now;
+    std::fprintf(stderr, "\rvigil: read %zu/%zu files, %llu configuration items", done, total_,
+                 static_cast<unsigned long long>(items_.load()));
+    if (done == total_) std::fputc('\n', stderr);
+  }
+
+ private:
+  size_t total_;
+  bool enabled_;
+  std::atomic<size_t> done_{0};
+  std::atomic<std::uint64_t> items_{0};
+  std::mutex mu_;
+  std::chrono::steady_clock::time_point last_{};
+};
+
+int RunEvaluate(const EvaluateOptions& o) {
+  log::SetQuiet(o.quiet);
+  auto format = report::ParseFormat(o.format);
+  if (!format.ok()) {
+    log::Error(format.status().message());
+    return kExitUsage;
+  }
+  std::vector<std::string> errors;
+  auto configs = LoadRules(o.rule_files, errors);
+  auto rules = engine::ResolveRules(std::move(configs), errors);
+  for (const auto& e : errors) log::Error(e);
+  if (rules.empty()) {
+    log::Error("no usable rules: give --rules FILE with AWS ConfigRule objects "
+               "(what `aws configservice put-config-rule --config-rule` takes)");
+    return kExitUsage;
+  }
+  for (const auto& r : rules)
+    if (!r.note.empty()) log::Warn("rule '" + r.config.name + "' is not evaluated: " + r.note);
+  bool input_errors = !errors.empty();
+
+  std::vector<std::string> walk_errors;
+  auto files = ingest::CollectInputs(o.inputs, walk_errors);
+  for (const auto& e : walk_errors) log::Error(e);
+  input_errors |= !walk_errors.empty();
+
+  model::FactStore facts;
+  std::vector<const ingest::InputFile*> item_files;
+  for (const auto& f : files) {
+    if (f.kind != ingest::InputFile::Kind::kFact) {
+      item_files.push_back(&f);
+      continue;
+    }
+    auto text = ingest::ReadInput(f.path);
+    Status st = text.ok() ? ingest::LoadFact(f, *text, facts) : text.status();
+    if (!st.ok()) {
+      log::Error(st.message());
+      input_errors = true;
+    }
+  }
+
+  engine::EngineOptions eo;
+  eo.keep_item_json = !o.db.empty();
+  engine::Engine eng(std::move(rules), facts, eo);
+
+  Progress progress(item_files.size(), !o.quiet);
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  auto worker = [&] {
+    for (;;) {
+      const size_t i = next++;
+      if (i >= item_files.size()) return;
+      const std::string& path = item_files[i]->path;
+      const std::string shown = path == "-" ? "<stdin>" : path;
+      auto text = ingest::ReadInput(path);
+      if (!text.ok()) {
+        log::Error(text.status().message());
+        failed = true;
+        progress.Tick(0);
+        continue;
+      }
+      engine::Batch batch(eng, static_cast<std::uint32_t>(i));
+      const Status st = ingest::ReadItems(
+          *text, [&](const model::ConfigurationItem& ci) { batch.Add(ci); },
+          [&](const std::string& m) {
+            log::Error(shown + ": " + m);
+            failed = true;
+          });
+      if (!st.ok()) {
+        log::Error(shown + ": " + st.message());
+        failed = true;
+      }
+      const size_t n = batch.size();
+      eng.Merge(std::move(batch));
+      progress.Tick(n);
+    }
+  };
+  unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::min<size_t>(jobs, std::max<size_t>(item_files.size(), 1)));
+  std::vector<std::thread> threads;
+  for (unsigned j = 1; j < jobs; ++j) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+  input_errors |= failed.load();
+  eng.Finish();
+
+  for (const auto& m : eng.missing_facts()) {
+    const model::FactKind* kind = model::FindFactKind(m.fact);
+    std::string cmd = kind ? std::string(kind->command) : "";
+    if (auto p = cmd.find("ACCOUNT"); p != std::string::npos) cmd.replace(p, 7, m.account);
+    if (auto p = cmd.find("REGION"); p != std::string::npos) cmd.replace(p, 6, m.region.empty() ? "<region>" : m.region);
+    log::Warn(fmt::format("rule '{}': {} resource(s) in account {}{} not evaluated: missing {}{}{}", m.rule,
+                          m.resources, m.account.empty() ? "(none)" : m.account,
+                          m.region.empty() ? "" : " " + m.region, m.fact,
+                          m.detail.empty() ? "" : " (" + m.detail + ")",
+                          cmd.empty() ? "" : fmt::format("; produce it with `{}` into <facts>/{}/{}/{}.json "
+                                                         "(scripts/collect-facts does this)",
+                                                         cmd, m.account, m.region.empty() ? "<region>" : m.region, m.fact)));
+  }
+
+  report::ReportData data = report::FromEngine(eng);
+  data.organization = o.organization;
+  data.framework = o.framework;
+  if (!o.accounts_file.empty()) {
+    if (auto st = report::LoadAccountNames(o.accounts_file, data.account_names); !st.ok()) {
+      log::Error(st.message());
+      input_errors = true;
+    }
+  }
+  if (!o.db.empty()) {
+    auto db = store::SqliteStore::Open(o.db);
+    if (!db.ok()) {
+      log::Error(db.status().message());
+      return kExitUsage;
+    }
+    std::string inputs;
+    for (const auto& i : o.inputs) inputs += (inputs.empty() ? "" : " ") + i;
+    if (auto st = (*db)->SaveRun(eng, data, inputs); !st.ok()) {
+      log::Error(o.db + ": " + st.message());
+      input_errors = true;
+    }
+  }
+  std::FILE* out = stdout;
+  if (!o.output.empty() && o.output != "-") {
+    out = std::fopen(o.output.c_str(), "wb");
+    if (out == nullptr) {
+      log::Error(o.output + ": cannot write the report");
+      return kExitUsage;
+    }
+  }
+  report::Write(data, *format, out);
+  if (out != stdout) std::fclose(out);
+  log::Info(fmt::format("{} configuration items read, {} resources, {} evaluations", eng.items_read(),
+                        eng.resources().size(), data.rows.size()));
+  if (input_errors) return kExitInputErrors;
+  if (o.fail_on_non_compliant) {
+    for (const auto& r : data.rows)
+      if (r.compliance == rules::Compliance::kNonCompliant) return kExitNonCompliant;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddEvaluate(CLI::App& app, int& exit_code) {
+  auto o = std::make_shared<EvaluateOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "evaluate",
+      "Evaluate rules over configuration items and print the compliance report.\n"
+      "Inputs: snapshot/history files (.json, .json.gz), folders in the S3 delivery layout\n"
+      "(AWSLogs/<account>/Config/<region>/...), batch-get-resource-config and\n"
+      "get-resource-config-history output, JSON Lines, '-' for stdin, and account-fact files\n"
+      "(<account>/<region>/<fact>.json, see docs/facts.md).");
+  cmd->add_option("inputs", o->inputs, "Files or folders to read ('-' = stdin)")->required();
+  cmd->add_option("-r,--rules", o->rule_files,
+                  "File with AWS ConfigRule objects (one, an array, or describe-config-rules output); JSON or YAML; repeatable")
+      ->required();
+  cmd->add_option("-a,--accounts", o->accounts_file,
+                  "Account names: `aws organizations list-accounts` output or {\"id\": \"name\"}");
+  cmd->add_option("--organization", o->organization, "Organisation name for the report header");
+  cmd->add_option("--framework", o->framework, "Framework name for the report header");
+  cmd->add_option("-f,--format", o->format, "Output: text (the compliance report), json (AWS EvaluationResult objects), csv")
+      ->check(CLI::IsMember({"text", "json", "csv"}));
+  cmd->add_option("-o,--output", o->output, "Write the report to this file instead of stdout");
+  cmd->add_option("--db", o->db, "Keep items, history, rules and evaluations in this SQLite file");
+  cmd->add_option("-j,--jobs", o->jobs, "Worker threads (default: one per core)");
+  cmd->add_flag("-q,--quiet", o->quiet, "No progress or summary on stderr");
+  cmd->add_flag("--fail-on-non-compliant", o->fail_on_non_compliant,
+                "Exit with status 3 when any evaluation is NON_COMPLIANT (for CI pipelines)");
+  cmd->footer(
+      "Exit status: 0 ok, 1 some input could not be read (the rest was evaluated), 2 usage or rules error,\n"
+      "3 non-compliant resources with --fail-on-non-compliant.\n"
+      "Example: vigil evaluate --rules examples/org/rules.json examples/org/AWSLogs examples/org/facts");
+  cmd->callback([o, &exit_code] { exit_code = RunEvaluate(*o); });
+}
+
+}  // namespace vigil::cli

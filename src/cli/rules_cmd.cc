@@ -1,0 +1,63 @@
+// vigil rules list: every AWS managed-rule identifier and whether vigil implements it.
+#include <cstdio>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "json/writer.h"
+#include "rules/rule.h"
+
+namespace vigil::cli {
+
+void AddRules(CLI::App& app, int& exit_code) {
+  CLI::App* rules_cmd = app.add_subcommand("rules", "Inspect the managed-rule catalogue");
+  rules_cmd->require_subcommand(1);
+  auto as_json = std::make_shared<bool>(false);
+  auto only_implemented = std::make_shared<bool>(false);
+  CLI::App* list = rules_cmd->add_subcommand("list", "List all 822 AWS managed-rule identifiers with their status in vigil");
+  list->add_flag("--json", *as_json, "JSON output");
+  list->add_flag("--implemented", *only_implemented, "Only the rules vigil implements");
+  list->callback([as_json, only_implemented, &exit_code] {
+    const auto catalogue = rules::Catalogue();
+    size_t implemented = 0;
+    json::Writer w(2);
+    std::string text;
+    if (*as_json) w.BeginArray();
+    for (const auto& e : catalogue) {
+      const rules::ManagedRule* r = rules::FindRule(e.identifier);
+      if (r) ++implemented;
+      if (*only_implemented && !r) continue;
+      const char* status = r ? "implemented" : "not implemented";
+      if (*as_json) {
+        w.BeginObject().Field("identifier", e.identifier).Field("status", status).Field("trigger", e.trigger);
+        w.Key("resourceTypes").BeginArray();
+        for (const auto& t : e.resource_types) w.String(t);
+        w.EndArray();
+        w.Key("parameters").BeginArray();
+        for (const auto& p : r ? std::span<const rules::ParamSpec>(r->parameters) : std::span<const rules::ParamSpec>(e.parameters)) {
+          w.BeginObject().Field("name", p.name).Field("type", rules::ParamTypeName(p.type)).Field("optional", p.optional);
+          if (!p.default_value.empty()) w.Field("default", p.default_value);
+          w.EndObject();
+        }
+        w.EndArray().EndObject();
+      } else {
+        std::string types;
+        for (size_t i = 0; i < e.resource_types.size() && i < 3; ++i) types += (i ? ", " : "") + e.resource_types[i];
+        if (e.resource_types.size() > 3) types += fmt::format(" (+{})", e.resource_types.size() - 3);
+        text += fmt::format("{:<60} {:<16} {}\n", e.identifier, status, types.empty() ? "(account)" : types);
+      }
+    }
+    if (*as_json) {
+      w.EndArray();
+      std::fputs(w.str().c_str(), stdout);
+      std::fputc('\n', stdout);
+    } else {
+      std::fputs(text.c_str(), stdout);
+      std::fprintf(stdout, "\n%zu identifiers, %zu implemented\n", catalogue.size(), implemented);
+    }
+    exit_code = kExitOk;
+  });
+}
+
+}  // namespace vigil::cli

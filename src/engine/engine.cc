@@ -1,0 +1,377 @@
+#include "engine/engine.h"
+
+#include <algorithm>
+#include <cstring>
+#include <exception>
+#include <set>
+
+#include "common/log.h"
+#include "common/strings.h"
+
+namespace vigil::engine {
+
+std::string_view StringArena::Copy(std::string_view s) {
+  if (s.empty()) return {};
+  if (used_ + s.size() > cap_) {
+    cap_ = std::max<size_t>(s.size(), 1 << 20);
+    blocks_.emplace_back(new char[cap_]);
+    used_ = 0;
+  }
+  char* p = blocks_.back().get() + used_;
+  std::memcpy(p, s.data(), s.size());
+  used_ += s.size();
+  return {p, s.size()};
+}
+
+std::uint32_t Interner::Id(std::string_view s) {
+  auto it = ids_.find(s);
+  if (it != ids_.end()) return it->second;
+  names_.emplace_back(s);
+  const auto id = static_cast<std::uint32_t>(names_.size() - 1);
+  ids_.emplace(names_.back(), id);
+  return id;
+}
+
+std::vector<ActiveRule> ResolveRules(std::vector<model::ConfigRule> configs,
+                                     std::vector<std::string>& errors) {
+  std::vector<ActiveRule> out;
+  std::set<std::string> names;
+  for (auto& c : configs) {
+    const std::string who = "rule '" + c.name + "'";
+    if (!names.insert(c.name).second) {
+      errors.push_back(who + ": defined twice; ConfigRuleName must be unique");
+      continue;
+    }
+    ActiveRule r;
+    if (c.owner == "CUSTOM_LAMBDA") {
+      r.note = "custom Lambda rule: runs under `vigil serve` (not in `vigil evaluate` yet)";
+    } else if (c.owner == "CUSTOM_POLICY") {
+      r.note = "custom policy (Guard) rule: not supported yet";
+    } else if (c.source_identifier == "AWS_CONFIG_PROCESS_CHECK") {
+      r.manual = true;
+      r.note = "manual control: its compliance is recorded by a person";
+    } else {
+      r.managed = rules::FindRule(c.source_identifier);
+      std::span<const rules::ParamSpec> specs;
+      if (r.managed != nullptr) {
+        specs = r.managed->parameters;
+      } else if (const auto* entry = rules::FindCatalogueEntry(c.source_identifier)) {
+        specs = entry->parameters;
+        r.note = "AWS managed rule " + c.source_identifier + " is not implemented in vigil yet";
+      } else {
+        errors.push_back(who + ": unknown managed-rule identifier '" + c.source_identifier +
+                         "' (see `vigil rules list` for the 822 AWS identifiers)");
+        continue;
+      }
+      auto problems = rules::ValidateParams(c.source_identifier, specs, c.input_parameters);
+      if (!problems.empty()) {
+        for (auto& p : problems) errors.push_back(who + " (" + c.source_identifier + "): " + p);
+        continue;
+      }
+    }
+    if (r.managed != nullptr) {
+      r.account_level = r.managed->resource_types.empty();
+      r.deferred = !r.managed->context_types.empty();
+      if (c.scope_resource_types.empty()) {
+        for (auto t : r.managed->resource_types) r.resource_types.emplace_back(t);
+      } else {
+        for (const auto& t : c.scope_resource_types) {
+          const auto& supported = r.managed->resource_types;
+          if (r.account_level || std::find(supported.begin(), supported.end(), t) != supported.end()) {
+            r.resource_types.push_back(t);
+          } else {
+            log::Warn(who + ": " + c.source_identifier + " does not evaluate " + t +
+                      "; that scope entry is ignored");
+          }
+        }
+        if (r.account_level) r.resource_types.clear();
+      }
+    }
+    r.config = std::move(c);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+// The environment rules see: facts, and (after all input is read) the items of context types.
+class Engine::Env : public rules::Environment {
+ public:
+  explicit Env(const model::FactStore& facts) : facts_(facts) {}
+
+  json::Value Fact(std::string_view name, std::string_view account,
+                   std::string_view region) const override {
+    return facts_.Get(name, account, region);
+  }
+
+  std::vector<const model::ConfigurationItem*> Items(std::string_view type, std::string_view account,
+                                                     std::string_view region,
+                                                     bool* known) const override {
+    const std::string key = std::string(type) + "|" + std::string(account) + "|" + std::string(region);
+    if (known) *known = known_.count(key) > 0;
+    auto it = items_.find(key);
+    if (it == items_.end()) return {};
+    return it->second;
+  }
+
+  void AddContext(std::string_view json_text) {
+    auto doc = json::Document::Parse(json_text);
+    if (!doc.ok()) return;
+    docs_.push_back(std::move(doc).value());
+    auto ci = model::ParseItem(docs_.back().Root(), arena_);
+    if (!ci.ok()) return;
+    cis_.push_back(std::move(ci).value());
+    const model::ConfigurationItem& item = cis_.back();
+    const std::string type(item.resource_type), account(item.account_id), region(item.region);
+    for (const std::string& key : {type + "|" + account + "|" + region, type + "|" + account + "|"}) {
+      known_.insert(key);
+      if (!item.Deleted()) items_[key].push_back(&item);
+    }
+  }
+
+ private:
+  const model::FactStore& facts_;
+  std::deque<json::Document> docs_;
+  std::deque<model::ConfigurationItem> cis_;
+  model::ItemArena arena_;
+  std::set<std::string, std::less<>> known_;
+  std::map<std::string, std::vector<const model::ConfigurationItem*>, std::less<>> items_;
+};
+
+Engine::Engine(std::vector<ActiveRule> rules, const model::FactStore& facts, EngineOptions options)
+    : rules_(std::move(rules)), facts_(facts), options_(options), env_(std::make_unique<Env>(facts)) {
+  if (options_.run_time == 0) options_.run_time = NowMillis();
+  std::set<std::string_view> context;
+  for (std::uint32_t i = 0; i < rules_.size(); ++i) {
+    const ActiveRule& r = rules_[i];
+    for (const auto& t : r.resource_types) rules_by_type_[t].push_back(i);
+    if (r.managed)
+      for (auto t : r.managed->context_types) context.insert(t);
+  }
+  context_types_.assign(context.begin(), context.end());
+}
+
+Engine::~Engine() = default;
+
+bool Engine::InScope(const ActiveRule& r, const model::ConfigurationItem& ci) const {
+  const auto& c = r.config;
+  if (!c.scope_resource_id.empty() && ci.resource_id != c.scope_resource_id) return false;
+  if (!c.scope_tag_key.empty() && !ci.Deleted()) {
+    const std::string_view* v = ci.Tag(c.scope_tag_key);
+    if (v == nullptr) return false;
+    if (!c.scope_tag_value.empty() && *v != c.scope_tag_value) return false;
+  }
+  return true;
+}
+
+rules::Verdict Engine::Run(const ActiveRule& r, const rules::Environment& env,
+                           const model::ConfigurationItem& ci) const {
+  const rules::RuleContext ctx(*r.managed, r.config.input_parameters, env);
+  try {
+    return r.managed->evaluate(ctx, ci);
+  } catch (const std::exception& e) {
+    return rules::Verdict::MissingFact("rule-error", std::string("rule failed: ") + e.what());
+  } catch (...) {
+    return rules::Verdict::MissingFact("rule-error", "rule failed");
+  }
+}
+
+void Batch::Add(const model::ConfigurationItem& ci) {
+  const Engine& e = engine_;
+  Item it{};
+  it.account = arena_.Copy(ci.account_id);
+  it.region = arena_.Copy(ci.region);
+  it.type = arena_.Copy(ci.resource_type);
+  it.id = arena_.Copy(ci.resource_id);
+  it.name = arena_.Copy(ci.resource_name);
+  it.arn = arena_.Copy(ci.arn);
+  it.capture_text = arena_.Copy(ci.capture_time_text);
+  it.state_id = arena_.Copy(ci.state_id);
+  it.capture = ci.capture_time;
+  it.status = ci.status;
+  it.first_eval = static_cast<std::uint32_t>(evals_.size());
+  bool defer = false;
+  auto found = e.rules_by_type_.find(ci.resource_type);
+  if (found != e.rules_by_type_.end()) {
+    for (std::uint32_t idx : found->second) {
+      const ActiveRule& r = e.rules_[idx];
+      if (r.managed == nullptr || !e.InScope(r, ci)) continue;
+      if (ci.Deleted()) {
+        // AWS's rules judge a deleted resource NOT_APPLICABLE, whatever they check.
+        evals_.push_back({idx, rules::Compliance::kNotApplicable, "The resource was deleted."});
+        continue;
+      }
+      if (r.deferred) {
+        defer = true;
+        continue;
+      }
+      rules::Verdict v = e.Run(r, *e.env_, ci);
+      if (v.kind == rules::Verdict::Kind::kMissingFact) {
+        missing_.push_back({idx, std::move(v.missing), it.account.empty() ? "" : std::string(it.account),
+                            std::string(it.region), std::move(v.annotation)});
+        continue;
+      }
+      evals_.push_back({idx, v.compliance, std::move(v.annotation)});
+    }
+  }
+  it.eval_count = static_cast<std::uint32_t>(evals_.size()) - it.first_eval;
+  const bool context = std::find(e.context_types_.begin(), e.context_types_.end(),
+                                 ci.resource_type) != e.context_types_.end();
+  if (defer || context || e.options_.keep_item_json) {
+    const std::string json = ci.raw.ToJson();
+    const std::string_view copy = arena_.Copy(json);
+    if (defer) it.deferred_json = copy;
+    if (context) it.context_json = copy;
+    if (e.options_.keep_item_json) it.full_json = copy;
+  }
+  items_.push_back(it);
+}
+
+void Engine::Record(std::uint32_t resource, std::uint32_t rule, const rules::Verdict& v) {
+  const std::uint32_t annotation =
+      annotations_.Id(v.annotation.size() <= 256 ? std::string_view(v.annotation)
+                                                 : std::string_view(TruncateUtf8(v.annotation, 256)));
+  auto& evals = resources_[resource].evaluations;
+  for (auto& ev : evals) {
+    if (ev.rule == rule) {
+      ev.compliance = v.compliance;
+      ev.annotation = annotation;
+      return;
+    }
+  }
+  evals.push_back({rule, annotation, v.compliance});
+}
+
+void Engine::NoteMissing(const ActiveRule& r, std::string_view fact, std::string_view account,
+                         std::string_view region, std::string_view detail) {
+  const auto rule_index = static_cast<std::uint32_t>(&r - rules_.data());
+  auto key = std::make_tuple(rule_index, std::string(fact), std::string(account), std::string(region));
+  auto [it, inserted] = missing_map_.try_emplace(key);
+  if (inserted) {
+    it->second = {r.config.name, std::string(fact), std::string(account), std::string(region), 0,
+                  std::string(detail)};
+  }
+  ++it->second.resources;
+}
+
+void Engine::Merge(Batch&& b) {
+  std::lock_guard lock(mu_);
+  std::string key;
+  for (const Batch::Item& it : b.items_) {
+    ++items_read_;
+    key.assign(it.account).append("|").append(it.region).append("|").append(it.type).append("|").append(it.id);
+    auto [pos, inserted] = index_.try_emplace(key, static_cast<std::uint32_t>(resources_.size()));
+    const std::uint32_t idx = pos->second;
+    if (inserted) {
+      resources_.emplace_back();
+      deferred_json_.emplace_back();
+    }
+    Resource& r = resources_[idx];
+    ++r.captures;
+    if (!it.full_json.empty()) history_.push_back({idx, it.capture, it.status, strings_.Copy(it.full_json)});
+    if (!it.context_json.empty()) {
+      const std::string ckey = std::string(it.type) + "|" + std::string(it.account) + "|" +
+                               std::string(it.region) + "|" + std::string(it.id);
+      auto [c, fresh] = context_capture_.try_emplace(ckey, it.capture);
+      if (fresh || it.capture >= c->second) {
+        c->second = it.capture;
+        context_json_[ckey] = strings_.Copy(it.context_json);
+      }
+    }
+    const bool newer = inserted || it.capture > r.capture || (it.capture == r.capture && b.file_ < r.file);
+    if (!newer) continue;
+    r.account = Intern(it.account);
+    r.region = Intern(it.region);
+    r.type = Intern(it.type);
+    if (inserted) r.id = strings_.Copy(it.id);
+    r.name = strings_.Copy(it.name);
+    r.arn = strings_.Copy(it.arn);
+    r.capture_text = strings_.Copy(it.capture_text);
+    r.state_id = strings_.Copy(it.state_id);
+    r.capture = it.capture;
+    r.status = it.status;
+    r.file = b.file_;
+    r.evaluations.clear();
+    for (std::uint32_t i = it.first_eval; i < it.first_eval + it.eval_count; ++i) {
+      const auto& pe = b.evals_[i];
+      r.evaluations.push_back({pe.rule, annotations_.Id(pe.annotation.size() <= 256
+                                                            ? std::string_view(pe.annotation)
+                                                            : std::string_view(TruncateUtf8(pe.annotation, 256))),
+                               pe.compliance});
+    }
+    deferred_json_[idx] = it.deferred_json.empty() ? std::string_view() : strings_.Copy(it.deferred_json);
+  }
+  for (const auto& m : b.missing_) NoteMissing(rules_[m.rule], m.fact, m.account, m.region, m.detail);
+}
+
+void Engine::Finish() {
+  std::lock_guard lock(mu_);
+  for (const auto& [key, json] : context_json_) env_->AddContext(json);
+
+  // Rules that read other items.
+  model::ItemArena arena;
+  for (std::uint32_t idx = 0; idx < resources_.size(); ++idx) {
+    if (deferred_json_[idx].empty()) continue;
+    auto doc = json::Document::Parse(deferred_json_[idx]);
+    if (!doc.ok()) continue;
+    auto ci = model::ParseItem(doc->Root(), arena);
+    if (!ci.ok()) continue;
+    for (std::uint32_t ri : rules_by_type_[ci->resource_type]) {
+      const ActiveRule& r = rules_[ri];
+      if (r.managed == nullptr || !r.deferred || !InScope(r, *ci)) continue;
+      rules::Verdict v = Run(r, *env_, *ci);
+      if (v.kind == rules::Verdict::Kind::kMissingFact) {
+        NoteMissing(r, v.missing, ci->account_id, ci->region, v.annotation);
+        continue;
+      }
+      Record(idx, ri, v);
+    }
+    arena.Clear();
+  }
+
+  // Account-level rules: one evaluation per account, in the region holding the fact.
+  std::set<std::string> accounts;
+  for (const Resource& r : resources_) {
+    const std::string_view a = names_.Name(r.account);
+    if (!a.empty()) accounts.emplace(a);
+  }
+  for (std::uint32_t ri = 0; ri < rules_.size(); ++ri) {
+    const ActiveRule& r = rules_[ri];
+    if (r.managed == nullptr || !r.account_level) continue;
+    std::map<std::string, std::string> where;  // account -> region
+    for (auto fact : r.managed->facts)
+      for (auto& [account, region] : facts_.Locations(fact)) where.try_emplace(account, region);
+    for (const auto& a : accounts) {
+      if (!where.count(a) && !r.managed->facts.empty())
+        NoteMissing(r, r.managed->facts.front(), a, "", "no account facts for this account");
+    }
+    for (const auto& [account, region] : where) {
+      model::ConfigurationItem ci;
+      ci.resource_type = "AWS::::Account";
+      ci.resource_id = account;
+      ci.account_id = account;
+      ci.region = region;
+      ci.capture_time = options_.run_time;
+      rules::Verdict v = Run(r, *env_, ci);
+      if (v.kind == rules::Verdict::Kind::kMissingFact) {
+        NoteMissing(r, v.missing, account, region, v.annotation);
+        continue;
+      }
+      const std::string key = account + "|" + region + "|AWS::::Account|" + account;
+      auto [pos, inserted] = index_.try_emplace(key, static_cast<std::uint32_t>(resources_.size()));
+      if (inserted) {
+        Resource res;
+        res.account = Intern(account);
+        res.region = Intern(region);
+        res.type = Intern("AWS::::Account");
+        res.id = strings_.Copy(account);
+        res.capture = options_.run_time;
+        resources_.push_back(std::move(res));
+        deferred_json_.emplace_back();
+      }
+      Record(pos->second, ri, v);
+    }
+  }
+  for (auto& [key, m] : missing_map_) missing_.push_back(m);
+}
+
+}  // namespace vigil::engine

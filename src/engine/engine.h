@@ -1,0 +1,194 @@
+// The evaluation engine: configuration items in, one verdict per rule and resource out.
+//
+// Use: build an Engine from the rules (ResolveRules) and the account facts, feed it items file by
+// file through Batches (one per worker thread at a time; Batch::Add evaluates what can be
+// evaluated at once), Merge each batch, then Finish() to evaluate what needed every item first
+// (rules reading other items, account-level rules). When a resource appears several times the
+// latest capture wins; earlier captures are counted as history, and their verdicts dropped.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/time.h"
+#include "model/config_rule.h"
+#include "model/configuration_item.h"
+#include "model/facts.h"
+#include "rules/rule.h"
+
+namespace vigil::engine {
+
+// Stable storage for strings that outlive the documents they came from.
+class StringArena {
+ public:
+  std::string_view Copy(std::string_view s);
+
+ private:
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  size_t used_ = 0;
+  size_t cap_ = 0;
+};
+
+// Maps a small set of strings (accounts, regions, types, annotations) to dense ids.
+class Interner {
+ public:
+  std::uint32_t Id(std::string_view s);
+  std::string_view Name(std::uint32_t id) const { return names_[id]; }
+  size_t size() const { return names_.size(); }
+
+ private:
+  std::deque<std::string> names_;
+  std::unordered_map<std::string_view, std::uint32_t> ids_;
+};
+
+// A rule as vigil will run it.
+struct ActiveRule {
+  model::ConfigRule config;
+  const rules::ManagedRule* managed = nullptr;  // null: the rule cannot be evaluated (see `note`)
+  std::vector<std::string> resource_types;      // effective scope
+  std::string note;                             // why it is not evaluated, for the report
+  bool account_level = false;                   // no resource types: one verdict per account
+  bool deferred = false;                        // reads other items: evaluated in Finish()
+  bool manual = false;                          // AWS_CONFIG_PROCESS_CHECK
+};
+
+// Turns ConfigRule objects into ActiveRules. Problems (unknown identifier, bad InputParameters)
+// are appended to `errors`, naming rule, parameter and expected type; such rules are dropped.
+// Known identifiers without an implementation are kept with a note, never judged COMPLIANT.
+std::vector<ActiveRule> ResolveRules(std::vector<model::ConfigRule> configs,
+                                     std::vector<std::string>& errors);
+
+struct Evaluation {
+  std::uint32_t rule;
+  std::uint32_t annotation;  // Engine::annotations() id
+  rules::Compliance compliance;
+};
+
+struct Resource {
+  std::uint32_t account, region, type;  // Engine::names() ids
+  std::string_view id, name, arn, capture_text, state_id;
+  EpochMillis capture = 0;
+  model::ItemStatus status = model::ItemStatus::kOk;
+  std::uint32_t captures = 0;  // how many captures were read (history depth)
+  std::uint32_t file = 0;      // file index of the winning capture (ties: lowest index wins)
+  std::vector<Evaluation> evaluations;
+};
+
+// Evaluations that could not be made because a fact was missing, grouped for one warning each.
+struct MissingFact {
+  std::string rule, fact, account, region;
+  std::uint64_t resources = 0;
+  std::string detail;
+};
+
+class Engine;
+
+// Collects the outcome of one file. Not thread-safe; each worker uses its own.
+class Batch {
+ public:
+  Batch(const Engine& engine, std::uint32_t file) : engine_(engine), file_(file) {}
+  void Add(const model::ConfigurationItem& ci);
+  size_t size() const { return items_.size(); }
+
+ private:
+  friend class Engine;
+  struct Item {
+    std::string_view account, region, type, id, name, arn, capture_text, state_id;
+    EpochMillis capture;
+    model::ItemStatus status;
+    std::uint32_t first_eval, eval_count;
+    std::string_view deferred_json;  // minified CI when a deferred rule is in scope
+    std::string_view context_json;   // minified CI when a rule reads items of this type
+    std::string_view full_json;      // minified CI when history is kept in a store
+  };
+  struct PendingEval {
+    std::uint32_t rule;
+    rules::Compliance compliance;
+    std::string annotation;
+  };
+  struct Missing {
+    std::uint32_t rule;
+    std::string fact, account, region, detail;
+  };
+  const Engine& engine_;
+  std::uint32_t file_;
+  StringArena arena_;
+  std::vector<Item> items_;
+  std::vector<PendingEval> evals_;
+  std::vector<Missing> missing_;
+};
+
+struct EngineOptions {
+  bool keep_item_json = false;  // keep each capture's JSON (for a store's history)
+  EpochMillis run_time = 0;     // ResultRecordedTime; 0 = now
+};
+
+class Engine {
+ public:
+  Engine(std::vector<ActiveRule> rules, const model::FactStore& facts, EngineOptions options = {});
+  ~Engine();
+
+  // Thread-safe.
+  void Merge(Batch&& batch);
+  // Evaluates deferred and account-level rules. Call once, after the last Merge.
+  void Finish();
+
+  const std::vector<ActiveRule>& rules() const { return rules_; }
+  const std::vector<Resource>& resources() const { return resources_; }
+  const Interner& names() const { return names_; }
+  const Interner& annotations() const { return annotations_; }
+  const std::vector<MissingFact>& missing_facts() const { return missing_; }
+  EpochMillis run_time() const { return options_.run_time; }
+  std::uint64_t items_read() const { return items_read_; }
+  // Every capture read, when EngineOptions::keep_item_json: (resource index, capture, json).
+  struct Capture {
+    std::uint32_t resource;
+    EpochMillis capture;
+    model::ItemStatus status;
+    std::string_view json;
+  };
+  const std::vector<Capture>& history() const { return history_; }
+  const model::FactStore& facts() const { return facts_; }
+
+ private:
+  friend class Batch;
+  class Env;
+  bool InScope(const ActiveRule& r, const model::ConfigurationItem& ci) const;
+  std::uint32_t Intern(std::string_view s) { return names_.Id(s); }
+  void Record(std::uint32_t resource, std::uint32_t rule, const rules::Verdict& v);
+  void NoteMissing(const ActiveRule& r, std::string_view fact, std::string_view account,
+                   std::string_view region, std::string_view detail);
+  rules::Verdict Run(const ActiveRule& r, const rules::Environment& env,
+                     const model::ConfigurationItem& ci) const;
+
+  std::vector<ActiveRule> rules_;
+  const model::FactStore& facts_;
+  EngineOptions options_;
+  std::unordered_map<std::string_view, std::vector<std::uint32_t>> rules_by_type_;
+  std::vector<std::string_view> context_types_;
+  std::unique_ptr<Env> env_;
+
+  std::mutex mu_;
+  StringArena strings_;
+  Interner names_;
+  Interner annotations_;
+  std::unordered_map<std::string, std::uint32_t> index_;  // account|region|type|id -> resource
+  std::vector<Resource> resources_;
+  std::vector<std::string_view> deferred_json_;  // per resource, "" if none
+  std::map<std::string, std::string_view> context_json_;  // type|account|region|id -> CI json
+  std::map<std::string, EpochMillis> context_capture_;
+  std::map<std::tuple<std::uint32_t, std::string, std::string, std::string>, MissingFact> missing_map_;
+  std::vector<MissingFact> missing_;
+  std::vector<Capture> history_;
+  std::uint64_t items_read_ = 0;
+};
+
+}  // namespace vigil::engine

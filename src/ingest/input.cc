@@ -1,0 +1,354 @@
+#include "ingest/input.h"
+
+#include <libdeflate.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <regex>
+
+#include "common/strings.h"
+#include "json/writer.h"
+
+namespace vigil::ingest {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool IsAccountId(std::string_view s) {
+  return s.size() == 12 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool IsRegion(std::string_view s) {
+  static const std::regex kRegion("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]");
+  return s.size() < 32 && std::regex_match(s.begin(), s.end(), kRegion);
+}
+
+bool WantedFile(const std::string& name) {
+  return EndsWith(name, ".json") || EndsWith(name, ".json.gz") || EndsWith(name, ".jsonl") ||
+         EndsWith(name, ".ndjson") || EndsWith(name, ".gz") || EndsWith(name, ".csv");
+}
+
+// Fact files are recognised by name; their account and region come from the enclosing folders.
+void Classify(InputFile& in) {
+  const fs::path p(in.path);
+  std::string stem = p.filename().string();
+  for (const char* ext : {".json.gz", ".json", ".csv"}) {
+    if (EndsWith(stem, ext)) {
+      stem.resize(stem.size() - std::strlen(ext));
+      break;
+    }
+  }
+  if (stem == "iam-credential-report") stem = "iam-get-credential-report";
+  if (model::FindFactKind(stem) == nullptr) return;
+  in.kind = InputFile::Kind::kFact;
+  in.fact_name = stem;
+  for (fs::path dir = p.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
+    const std::string name = dir.filename().string();
+    if (in.region.empty() && IsRegion(name)) in.region = name;
+    if (in.account.empty() && IsAccountId(name)) in.account = name;
+    if (!in.account.empty()) break;
+    if (dir == dir.parent_path()) break;
+  }
+}
+
+}  // namespace
+
+std::vector<InputFile> CollectInputs(std::span<const std::string> paths,
+                                     std::vector<std::string>& errors) {
+  std::vector<InputFile> out;
+  for (const std::string& path : paths) {
+    if (path == "-") {
+      out.push_back({InputFile::Kind::kItems, "-"});
+      continue;
+    }
+    std::error_code ec;
+    const auto st = fs::status(path, ec);
+    if (ec || !fs::exists(st)) {
+      errors.push_back(path + ": no such file or folder");
+      continue;
+    }
+    if (fs::is_directory(st)) {
+      std::vector<InputFile> found;
+      fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec);
+      for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (!name.empty() && name[0] == '.') {
+          if (it->is_directory()) it.disable_recursion_pending();
+          continue;
+        }
+        if (!it->is_regular_file() || !WantedFile(name)) continue;
+        InputFile f{InputFile::Kind::kItems, it->path().string()};
+        f.size = it->file_size();
+        found.push_back(std::move(f));
+      }
+      if (ec) errors.push_back(path + ": " + ec.message());
+      std::sort(found.begin(), found.end(),
+                [](const InputFile& a, const InputFile& b) { return a.path < b.path; });
+      for (auto& f : found) out.push_back(std::move(f));
+    } else {
+      InputFile f{InputFile::Kind::kItems, path};
+      f.size = fs::file_size(path, ec);
+      out.push_back(std::move(f));
+    }
+  }
+  for (auto& f : out) {
+    if (f.path != "-") Classify(f);
+  }
+  return out;
+}
+
+namespace {
+
+Result<std::string> Gunzip(const std::string& path, const std::string& compressed) {
+  // ISIZE (the last four bytes) is the uncompressed size modulo 2^32: a good first guess.
+  size_t guess = compressed.size() * 4;
+  if (compressed.size() >= 18) {
+    std::uint32_t isize;
+    std::memcpy(&isize, compressed.data() + compressed.size() - 4, 4);
+    if (isize > 0) guess = std::max<size_t>(isize, 64);
+  }
+  libdeflate_decompressor* d = libdeflate_alloc_decompressor();
+  std::string out;
+  size_t in_pos = 0;
+  size_t out_pos = 0;
+  // Loop over gzip members: concatenated gzip files are valid and decompress to the concatenation.
+  while (in_pos < compressed.size()) {
+    size_t cap = std::max(guess, out.size() - out_pos);
+    for (;;) {
+      out.resize(out_pos + cap);
+      size_t in_used = 0, out_used = 0;
+      const auto r = libdeflate_gzip_decompress_ex(d, compressed.data() + in_pos,
+                                                   compressed.size() - in_pos, out.data() + out_pos,
+                                                   cap, &in_used, &out_used);
+      if (r == LIBDEFLATE_SUCCESS) {
+        in_pos += in_used;
+        out_pos += out_used;
+        break;
+      }
+      if (r == LIBDEFLATE_INSUFFICIENT_SPACE && cap < (size_t{1} << 34)) {
+        cap *= 2;
+        continue;
+      }
+      libdeflate_free_decompressor(d);
+      return Status::Error(path + ": corrupt or truncated gzip data (" +
+                           (out_pos == 0 ? std::string("nothing could be decompressed")
+                                         : "after " + std::to_string(out_pos) + " bytes") +
+                           "); re-download the file");
+    }
+    // Trailing zero padding after the last member is tolerated.
+    while (in_pos < compressed.size() && compressed[in_pos] == 0) ++in_pos;
+  }
+  libdeflate_free_decompressor(d);
+  out.resize(out_pos);
+  return out;
+}
+
+}  // namespace
+
+Result<std::string> ReadInput(const std::string& path) {
+  std::string data;
+  if (path == "-") {
+    data.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  } else {
+    FILE* f = std::fopen(path.c_str(), "rb");
+    if (f == nullptr) return Status::Error(path + ": cannot open: " + std::strerror(errno));
+    std::fseek(f, 0, SEEK_END);
+    const long size = std::ftell(f);
+    std::fseek(f, 0, SEEK_SET);
+    if (size > 0) {
+      data.resize(static_cast<size_t>(size));
+      const size_t got = std::fread(data.data(), 1, data.size(), f);
+      data.resize(got);
+    } else {
+      char buf[65536];
+      size_t n;
+      while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, n);
+    }
+    const bool failed = std::ferror(f) != 0;
+    std::fclose(f);
+    if (failed) return Status::Error(path + ": read error: " + std::strerror(errno));
+  }
+  if (data.size() >= 2 && static_cast<unsigned char>(data[0]) == 0x1f &&
+      static_cast<unsigned char>(data[1]) == 0x8b)
+    return Gunzip(path == "-" ? "<stdin>" : path, data);
+  return data;
+}
+
+namespace {
+
+using ItemFn = std::function<void(const model::ConfigurationItem&)>;
+using ErrorFn = std::function<void(const std::string&)>;
+
+struct Reader {
+  const ItemFn& on_item;
+  const ErrorFn& on_error;
+  model::ItemArena arena;
+  size_t items = 0;
+
+  void One(const json::Value& v, const std::string& where) {
+    auto ci = model::ParseItem(v, arena);
+    if (!ci.ok()) {
+      on_error(where + ": " + ci.status().message());
+      return;
+    }
+    ++items;
+    on_item(*ci);
+    arena.Clear();
+  }
+
+  void List(const json::Value& list, std::string_view field) {
+    size_t i = 0;
+    for (const json::Value v : list.Elements()) {
+      One(v, std::string(field) + "[" + std::to_string(i) + "]");
+      ++i;
+    }
+  }
+
+  // Returns false if `root` has none of the known shapes.
+  bool Shape(const json::Value& root, int depth = 0) {
+    if (root.IsArray()) {
+      List(root, "item");
+      return true;
+    }
+    if (!root.IsObject()) return false;
+    if (root.Get("configurationItems").IsArray()) {
+      List(root.Get("configurationItems"), "configurationItems");
+      return true;
+    }
+    if (root.Get("baseConfigurationItems").IsArray()) {
+      List(root.Get("baseConfigurationItems"), "baseConfigurationItems");
+      return true;
+    }
+    if (root.Get("configurationItem").IsObject()) {
+      One(root.Get("configurationItem"), "configurationItem");
+      return true;
+    }
+    if (auto ev = root.Get("invokingEvent").String(); ev && depth == 0) {
+      Status err;
+      const json::Value inner = arena.Decode(*ev, &err);
+      if (inner.Missing()) {
+        on_error("invokingEvent: " + err.message());
+        return true;
+      }
+      // The decoded event lives in the arena, which One() clears: keep a private copy.
+      auto doc = json::Document::Parse(*ev);
+      if (doc.ok()) return Shape(doc->Root(), depth + 1);
+      return true;
+    }
+    if (root.Get("Results").IsArray()) {
+      size_t i = 0;
+      for (const json::Value r : root.Get("Results").Elements()) {
+        const std::string where = "Results[" + std::to_string(i++) + "]";
+        auto text = r.String();
+        if (!text) {
+          if (r.IsObject()) One(r, where);
+          continue;
+        }
+        auto doc = json::Document::Parse(*text);
+        if (!doc.ok()) {
+          on_error(where + ": " + doc.status().message());
+          continue;
+        }
+        One(doc->Root(), where);
+      }
+      return true;
+    }
+    if (root.Get("resourceType").IsString() || root.Get("resourceId").IsString()) {
+      One(root, "item");
+      return true;
+    }
+    return false;
+  }
+};
+
+}  // namespace
+
+Status ReadItems(std::string_view text, const ItemFn& on_item, const ErrorFn& on_error) {
+  if (Trim(text).empty()) return Status::Error("empty file: expected configuration items");
+  Reader reader{on_item, on_error};
+  auto doc = json::Document::Parse(text);
+  if (doc.ok()) {
+    if (!reader.Shape(doc->Root()))
+      return Status::Error(
+          "no configuration items found: expected a snapshot or history file "
+          "({\"configurationItems\": [...]}), batch-get-resource-config or "
+          "get-resource-config-history output, a notification, a CI object, an array or JSON Lines");
+    return Status::Ok();
+  }
+  // Not one document: JSON Lines, if at least the first line parses on its own.
+  const Status whole_error = doc.status();
+  size_t line_no = 0;
+  bool any = false;
+  const std::string_view first_line = text.substr(0, text.find('\n'));
+  if (first_line.size() == text.size() || !json::Document::Parse(first_line).ok()) return whole_error;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    ++line_no;
+    const std::string_view line = Trim(text.substr(start, end - start));
+    start = end + 1;
+    if (line.empty()) continue;
+    auto line_doc = json::Document::Parse(line);
+    if (!line_doc.ok()) {
+      on_error("line " + std::to_string(line_no) + ": " + line_doc.status().message());
+      continue;
+    }
+    ErrorFn prefixed = [&](const std::string& m) { on_error("line " + std::to_string(line_no) + ": " + m); };
+    Reader line_reader{on_item, prefixed};
+    if (!line_reader.Shape(line_doc->Root()))
+      on_error("line " + std::to_string(line_no) + ": not a configuration item");
+    any = true;
+  }
+  if (!any) return whole_error;
+  return Status::Ok();
+}
+
+Status LoadFact(const InputFile& file, std::string_view text, model::FactStore& facts) {
+  if (file.account.empty() || file.region.empty())
+    return Status::Error(file.path +
+                         ": cannot tell which account and region this fact belongs to; place it "
+                         "under <account-id>/<region>/ (see docs/facts.md)");
+  std::string json_text(text);
+  if (file.fact_name == "iam-get-credential-report" && !Trim(text).empty() && Trim(text)[0] != '{') {
+    // A raw CSV report: wrap it as get-credential-report's output would.
+    static const char* kB64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string b64;
+    size_t i = 0;
+    for (; i + 2 < text.size(); i += 3) {
+      const unsigned n = (static_cast<unsigned char>(text[i]) << 16) |
+                         (static_cast<unsigned char>(text[i + 1]) << 8) |
+                         static_cast<unsigned char>(text[i + 2]);
+      b64 += kB64[n >> 18];
+      b64 += kB64[(n >> 12) & 63];
+      b64 += kB64[(n >> 6) & 63];
+      b64 += kB64[n & 63];
+    }
+    if (i < text.size()) {
+      unsigned n = static_cast<unsigned char>(text[i]) << 16;
+      if (i + 1 < text.size()) n |= static_cast<unsigned char>(text[i + 1]) << 8;
+      b64 += kB64[n >> 18];
+      b64 += kB64[(n >> 12) & 63];
+      b64 += i + 1 < text.size() ? kB64[(n >> 6) & 63] : '=';
+      b64 += '=';
+    }
+    json::Writer w;
+    w.BeginObject().Field("Content", b64).Field("ReportFormat", "text/csv").EndObject();
+    json_text = w.Take();
+  }
+  auto doc = json::Document::Parse(json_text);
+  if (!doc.ok()) return Status::Error(file.path + ": " + doc.status().message());
+  if (!doc->Root().IsObject())
+    return Status::Error(file.path + ": expected the JSON object the AWS CLI prints");
+  facts.Put(file.fact_name, file.account, file.region, std::move(doc).value());
+  return Status::Ok();
+}
+
+}  // namespace vigil::ingest

@@ -1,0 +1,261 @@
+#include "json/value.h"
+
+#include <simdjson.h>
+
+#include <cmath>
+#include <cstring>
+
+namespace vigil::json {
+namespace dom = simdjson::dom;
+
+static_assert(sizeof(dom::element) <= 16 && std::is_trivially_copyable_v<dom::element>);
+static_assert(sizeof(dom::array::iterator) <= 16 &&
+              std::is_trivially_copyable_v<dom::array::iterator>);
+static_assert(sizeof(dom::object::iterator) <= 16 &&
+              std::is_trivially_copyable_v<dom::object::iterator>);
+
+namespace {
+template <typename T>
+T Load(const std::byte* storage) {
+  T t;
+  std::memcpy(static_cast<void*>(&t), storage, sizeof(T));
+  return t;
+}
+template <typename T>
+void Store(std::byte* storage, const T& t) {
+  std::memcpy(storage, static_cast<const void*>(&t), sizeof(T));
+}
+}  // namespace
+
+Value::Value(const dom::element& e) : valid_(true) { Store(storage_, e); }
+dom::element Value::Element() const { return Load<dom::element>(storage_); }
+
+Type Value::type() const {
+  if (!valid_) return Type::kMissing;
+  switch (Element().type()) {
+    case dom::element_type::ARRAY: return Type::kArray;
+    case dom::element_type::OBJECT: return Type::kObject;
+    case dom::element_type::STRING: return Type::kString;
+    case dom::element_type::BOOL: return Type::kBool;
+    case dom::element_type::NULL_VALUE: return Type::kNull;
+    default: return Type::kNumber;
+  }
+}
+
+bool Value::Empty() const {
+  switch (type()) {
+    case Type::kMissing:
+    case Type::kNull: return true;
+    case Type::kString: return String()->empty();
+    case Type::kArray:
+    case Type::kObject: return Size() == 0;
+    default: return false;
+  }
+}
+
+Value Value::Get(std::string_view key) const {
+  if (!valid_) return {};
+  dom::object obj;
+  if (Element().get(obj) != simdjson::SUCCESS) return {};
+  dom::element e;
+  if (obj.at_key(key).get(e) != simdjson::SUCCESS) return {};
+  return Value(e);
+}
+
+Value Value::At(size_t i) const {
+  if (!valid_) return {};
+  dom::array arr;
+  if (Element().get(arr) != simdjson::SUCCESS) return {};
+  dom::element e;
+  if (arr.at(i).get(e) != simdjson::SUCCESS) return {};
+  return Value(e);
+}
+
+size_t Value::Size() const {
+  if (!valid_) return 0;
+  const dom::element e = Element();
+  dom::array arr;
+  if (e.get(arr) == simdjson::SUCCESS) return arr.size();
+  dom::object obj;
+  if (e.get(obj) == simdjson::SUCCESS) return obj.size();
+  return 0;
+}
+
+std::optional<std::string_view> Value::String() const {
+  if (!valid_) return std::nullopt;
+  std::string_view s;
+  if (Element().get(s) != simdjson::SUCCESS) return std::nullopt;
+  return s;
+}
+
+std::optional<bool> Value::Bool() const {
+  if (!valid_) return std::nullopt;
+  bool b;
+  if (Element().get(b) != simdjson::SUCCESS) return std::nullopt;
+  return b;
+}
+
+std::optional<double> Value::Number() const {
+  if (!valid_) return std::nullopt;
+  const dom::element e = Element();
+  if (!e.is_number()) return std::nullopt;
+  double d;
+  if (e.get(d) == simdjson::SUCCESS) return d;
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> Value::Int() const {
+  if (!valid_) return std::nullopt;
+  const dom::element e = Element();
+  std::int64_t i;
+  if (e.get(i) == simdjson::SUCCESS) return i;
+  std::uint64_t u;
+  if (e.get(u) == simdjson::SUCCESS) return std::nullopt;  // beyond int64
+  double d;
+  if (e.get(d) == simdjson::SUCCESS && std::floor(d) == d && std::fabs(d) < 9.0e15)
+    return static_cast<std::int64_t>(d);
+  return std::nullopt;
+}
+
+std::string Value::AsText() const {
+  if (auto s = String()) return std::string(*s);
+  if (IsNumber() || IsBool()) return ToJson();
+  return "";
+}
+
+std::string Value::ToJson() const {
+  if (!valid_) return "";
+  return simdjson::minify(Element());
+}
+
+Value ArrayIter::operator*() const { return Value(*Load<dom::array::iterator>(storage_)); }
+ArrayIter& ArrayIter::operator++() {
+  auto it = Load<dom::array::iterator>(storage_);
+  ++it;
+  Store(storage_, it);
+  return *this;
+}
+bool ArrayIter::operator!=(const ArrayIter& o) const {
+  return Load<dom::array::iterator>(storage_) != Load<dom::array::iterator>(o.storage_);
+}
+
+Member ObjectIter::operator*() const {
+  auto it = Load<dom::object::iterator>(storage_);
+  return {it.key(), Value(it.value())};
+}
+ObjectIter& ObjectIter::operator++() {
+  auto it = Load<dom::object::iterator>(storage_);
+  ++it;
+  Store(storage_, it);
+  return *this;
+}
+bool ObjectIter::operator!=(const ObjectIter& o) const {
+  return Load<dom::object::iterator>(storage_) != Load<dom::object::iterator>(o.storage_);
+}
+
+namespace {
+// An empty array and object to iterate when a Value has the wrong type.
+struct EmptyContainers {
+  EmptyContainers() {
+    const simdjson::padded_string text(std::string_view("[[],{}]"));
+    if (parser.parse_into_document(doc, text).get(root) != simdjson::SUCCESS) std::abort();
+    dom::array a;
+    if (root.get(a) != simdjson::SUCCESS) std::abort();
+    array = a.at(0).value_unsafe().get_array().value_unsafe();
+    object = a.at(1).value_unsafe().get_object().value_unsafe();
+  }
+  dom::parser parser;
+  dom::document doc;
+  dom::element root;
+  dom::array array;
+  dom::object object;
+};
+const EmptyContainers& Empties() {
+  static const EmptyContainers e;
+  return e;
+}
+dom::array ArrayOf(const Value& v) {
+  dom::array a;
+  if (!v.Missing() && v.Element().get(a) == simdjson::SUCCESS) return a;
+  return Empties().array;
+}
+dom::object ObjectOf(const Value& v) {
+  dom::object o;
+  if (!v.Missing() && v.Element().get(o) == simdjson::SUCCESS) return o;
+  return Empties().object;
+}
+}  // namespace
+
+ArrayIter ArrayRange::begin() const {
+  ArrayIter it;
+  Store(it.storage_, ArrayOf(self).begin());
+  return it;
+}
+ArrayIter ArrayRange::end() const {
+  ArrayIter it;
+  Store(it.storage_, ArrayOf(self).end());
+  return it;
+}
+ObjectIter ObjectRange::begin() const {
+  ObjectIter it;
+  Store(it.storage_, ObjectOf(self).begin());
+  return it;
+}
+ObjectIter ObjectRange::end() const {
+  ObjectIter it;
+  Store(it.storage_, ObjectOf(self).end());
+  return it;
+}
+
+struct Document::State {
+  dom::document doc;
+};
+
+Document::Document() = default;
+Document::~Document() = default;
+Document::Document(Document&&) noexcept = default;
+Document& Document::operator=(Document&&) noexcept = default;
+
+namespace {
+dom::parser& ThreadParser() {
+  thread_local dom::parser parser;
+  return parser;
+}
+}  // namespace
+
+Result<Document> Document::Parse(std::string_view text) {
+  Document d;
+  d.state_ = std::make_unique<State>();
+  const simdjson::padded_string padded(text);
+  dom::element root;
+  const auto err = ThreadParser().parse_into_document(d.state_->doc, padded).get(root);
+  if (err != simdjson::SUCCESS) return Status::Error(LocateSyntaxError(text));
+  d.root_ = Value(root);
+  return d;
+}
+
+Status ParseMany(std::string_view text, const std::function<void(Value)>& on_doc) {
+  // Line by line: JSON Lines is the common case, and a bad line must not hide the others'
+  // position. Blank lines are skipped.
+  size_t line_no = 0;
+  size_t start = 0;
+  dom::parser& parser = ThreadParser();
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    ++line_no;
+    std::string_view line = text.substr(start, end - start);
+    start = end + 1;
+    bool blank = true;
+    for (char c : line)
+      if (c != ' ' && c != '\t' && c != '\r') blank = false;
+    if (blank) continue;
+    dom::element root;
+    if (parser.parse(line.data(), line.size(), true).get(root) != simdjson::SUCCESS)
+      return Status::Error("line " + std::to_string(line_no) + ": " + LocateSyntaxError(line));
+    on_doc(Value(root));
+  }
+  return Status::Ok();
+}
+
+}  // namespace vigil::json

@@ -1,0 +1,47 @@
+// Account facts: data AWS's periodic rules read from service APIs rather than from configuration
+// items. vigil reads the unmodified JSON output of the AWS CLI call behind each fact, stored as
+//
+//     <anywhere>/<account-id>/<region>/<fact-name>.json
+//
+// (the account and region are the nearest enclosing folders that look like a 12-digit account ID
+// and a region name). `scripts/collect-facts` writes this layout. Global facts (IAM, account-level
+// S3 settings) may sit under any region of the account.
+#pragma once
+
+#include <map>
+#include <span>
+#include <string>
+#include <string_view>
+#include <tuple>
+
+#include "json/value.h"
+
+namespace vigil::model {
+
+struct FactKind {
+  std::string_view name;     // file name without .json, e.g. "iam-get-account-summary"
+  std::string_view command;  // the AWS CLI command that produces it
+  bool global;               // account-wide (IAM, S3 account settings) or per region
+};
+
+// Every fact vigil knows, in a fixed order.
+std::span<const FactKind> FactKinds();
+const FactKind* FindFactKind(std::string_view name);
+
+// Holds parsed facts. Thread-compatible: fill first, then read from many threads.
+class FactStore {
+ public:
+  void Put(std::string_view name, std::string_view account, std::string_view region,
+           json::Document doc);
+  // The fact for the account; a regional fact must match `region`, a global one may come from
+  // any region of the account. Missing if absent.
+  json::Value Get(std::string_view name, std::string_view account, std::string_view region) const;
+  // Every (account, region) that holds the fact.
+  std::vector<std::pair<std::string, std::string>> Locations(std::string_view name) const;
+  bool empty() const { return facts_.empty(); }
+
+ private:
+  std::map<std::tuple<std::string, std::string, std::string>, json::Document, std::less<>> facts_;
+};
+
+}  // namespace vigil::model

@@ -1,0 +1,391 @@
+#include "report/report.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <tuple>
+#include <unordered_map>
+
+#include "json/value.h"
+#include "json/writer.h"
+#include "ingest/input.h"
+
+namespace vigil::report {
+
+ReportData FromEngine(const engine::Engine& e) {
+  ReportData d;
+  d.date = e.run_time();
+  for (const auto& r : e.rules()) {
+    RuleInfo info{r.config.name,
+                  r.config.owner == "CUSTOM_POLICY" ? "CUSTOM_POLICY" : r.config.source_identifier,
+                  r.config.owner, r.note, r.manual};
+    d.rules.push_back(std::move(info));
+  }
+  const auto& names = e.names();
+  size_t total = 0;
+  for (const auto& res : e.resources()) total += res.evaluations.size();
+  d.rows.reserve(total);
+  for (const auto& res : e.resources()) {
+    for (const auto& ev : res.evaluations) {
+      d.rows.push_back({ev.rule, names.Name(res.account), names.Name(res.region), names.Name(res.type),
+                        res.id, e.annotations().Name(ev.annotation), res.capture, ev.compliance});
+    }
+  }
+  d.missing = e.missing_facts();
+  return d;
+}
+
+Status LoadAccountNames(const std::string& path, std::map<std::string, std::string>& names) {
+  auto text = ingest::ReadInput(path);
+  if (!text.ok()) return text.status();
+  auto doc = json::Document::Parse(*text);
+  if (!doc.ok()) return Status::Error(path + ": " + doc.status().message());
+  const json::Value root = doc->Root();
+  if (root.Get("Accounts").IsArray()) {
+    for (const json::Value a : root.Get("Accounts").Elements()) {
+      auto id = a.Get("Id").String();
+      if (id) names[std::string(*id)] = std::string(a.Get("Name").String().value_or(""));
+    }
+    return Status::Ok();
+  }
+  if (root.IsObject()) {
+    for (const auto m : root.Members())
+      if (auto n = m.value.String()) names[std::string(m.key)] = std::string(*n);
+    return Status::Ok();
+  }
+  return Status::Error(path +
+                       ": expected `aws organizations list-accounts` output ({\"Accounts\": [...]}) "
+                       "or a {\"account-id\": \"name\"} map");
+}
+
+Result<Format> ParseFormat(std::string_view s) {
+  if (s == "text") return Format::kText;
+  if (s == "json") return Format::kJson;
+  if (s == "csv") return Format::kCsv;
+  return Status::Error("unknown format '" + std::string(s) + "': use text, json or csv");
+}
+
+Summary Summarise(const ReportData& d) {
+  Summary s;
+  s.rules.resize(d.rules.size());
+  // Per resource: 0 = not applicable only, 1 = compliant, 2 = non-compliant.
+  struct Key {
+    std::string_view account, region, type, id;
+    bool operator==(const Key& o) const {
+      return id == o.id && type == o.type && account == o.account && region == o.region;
+    }
+  };
+  struct Hash {
+    size_t operator()(const Key& k) const {
+      const std::hash<std::string_view> h;
+      return h(k.id) ^ (h(k.type) * 31) ^ (h(k.account) * 131) ^ (h(k.region) * 1313);
+    }
+  };
+  std::unordered_map<Key, int, Hash> state;
+  state.reserve(d.rows.size());
+  for (const Row& r : d.rows) {
+    int level = 0;
+    auto& pr = s.rules[r.rule];
+    switch (r.compliance) {
+      case rules::Compliance::kCompliant: level = 1; ++pr.compliant; break;
+      case rules::Compliance::kNonCompliant:
+        level = 2;
+        ++pr.non_compliant;
+        ++pr.non_compliant_accounts[r.account];
+        break;
+      default: ++pr.not_applicable; break;
+    }
+    auto [it, inserted] = state.try_emplace(Key{r.account, r.region, r.type, r.id}, level);
+    if (!inserted) it->second = std::max(it->second, level);
+  }
+  for (const auto& [k, level] : state) {
+    auto& acct = s.accounts[k.account];
+    if (level == 2) {
+      ++s.non_compliant;
+      ++acct.non_compliant;
+    } else if (level == 1) {
+      ++s.compliant;
+      ++acct.compliant;
+    } else {
+      ++s.not_applicable;
+      ++acct.not_applicable;
+    }
+  }
+  return s;
+}
+
+namespace {
+
+std::string Thousands(std::uint64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
+int Percent(std::uint64_t compliant, std::uint64_t non_compliant) {
+  const std::uint64_t total = compliant + non_compliant;
+  if (total == 0) return 100;
+  return static_cast<int>((compliant * 100) / total);  // floor: never round a failure up to 100%
+}
+
+std::string AccountLabel(const ReportData& d, std::string_view id) {
+  auto it = d.account_names.find(std::string(id));
+  if (it != d.account_names.end() && !it->second.empty())
+    return fmt::format("{} ({})", it->second, id);
+  return std::string(id.empty() ? "(no account)" : id);
+}
+
+void WriteText(const ReportData& d, std::FILE* out) {
+  const Summary s = Summarise(d);
+  std::string t;
+  auto line = [&]<typename... A>(fmt::format_string<A...> f, A&&... a) {
+    t += fmt::format(f, std::forward<A>(a)...);
+    t += '\n';
+  };
+  size_t evaluated_rules = 0;
+  for (const auto& r : d.rules) evaluated_rules += r.note.empty() ? 1 : 0;
+  std::map<std::string_view, int> accounts;
+  for (const auto& [id, a] : s.accounts) accounts[id] = 1;
+  const size_t account_count = d.account_names.empty() ? accounts.size() : std::max(d.account_names.size(), accounts.size());
+
+  line("AWS Config Compliance Report");
+  line("===============================");
+  line("Organization: {} ({} accounts)", d.organization.empty() ? "(unnamed)" : d.organization, account_count);
+  line("Framework: {}", d.framework.empty() ? "AWS Config rules" : d.framework);
+  line("Report Date: {}", FormatDate(d.date));
+  line("Config Rules Active: {}", d.rules.size());
+  if (evaluated_rules != d.rules.size())
+    line("Config Rules Evaluated: {} (see RULES NOT EVALUATED)", evaluated_rules);
+  line("");
+  line("COMPLIANCE SUMMARY:");
+  line("  Overall Compliance: {}%", Percent(s.compliant, s.non_compliant));
+  line("  Compliant Resources: {}", Thousands(s.compliant));
+  line("  Non-Compliant Resources: {}", Thousands(s.non_compliant));
+  line("  Not Applicable: {}", Thousands(s.not_applicable));
+  line("");
+
+  std::vector<size_t> order;
+  for (size_t i = 0; i < d.rules.size(); ++i)
+    if (s.rules[i].non_compliant > 0) order.push_back(i);
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return std::tie(s.rules[b].non_compliant, d.rules[a].name) < std::tie(s.rules[a].non_compliant, d.rules[b].name);
+  });
+  line("TOP NON-COMPLIANT RULES:");
+  if (order.empty()) line("  (none)");
+  for (size_t i = 0; i < order.size() && i < 10; ++i) {
+    const auto& pr = s.rules[order[i]];
+    line("  {}: {} resources ({} accounts)", d.rules[order[i]].name, Thousands(pr.non_compliant),
+         pr.non_compliant_accounts.size());
+  }
+  line("");
+  const auto& rem = d.remediation;
+  line("AUTO-REMEDIATION (Last 30 Days):");
+  line("  Public S3 buckets remediated: {}", rem.s3_buckets);
+  line("  Security groups restricted: {}", rem.security_groups);
+  line("  EBS default encryption enabled: {}", rem.ebs_encryption);
+  line("  Total auto-remediated: {}", rem.s3_buckets + rem.security_groups + rem.ebs_encryption + rem.other);
+  line("  Failed remediation attempts: {}", rem.failed);
+  line("");
+
+  struct Rank {
+    std::string_view id;
+    int percent;
+    std::uint64_t non_compliant;
+  };
+  std::vector<Rank> ranking;
+  for (const auto& [id, a] : s.accounts) {
+    if (a.compliant + a.non_compliant == 0) continue;
+    ranking.push_back({id, Percent(a.compliant, a.non_compliant), a.non_compliant});
+  }
+  std::sort(ranking.begin(), ranking.end(), [](const Rank& a, const Rank& b) {
+    return std::tie(b.percent, a.non_compliant, a.id) < std::tie(a.percent, b.non_compliant, b.id);
+  });
+  line("ACCOUNT COMPLIANCE RANKING:");
+  for (size_t i = 0; i < ranking.size(); ++i)
+    line("  {}. {}: {}% compliant", i + 1, AccountLabel(d, ranking[i].id), ranking[i].percent);
+
+  if (d.has_previous_run) {
+    line("");
+    std::uint64_t worse = 0, better = 0;
+    for (const auto& tr : d.transitions) {
+      if (tr.to == "NON_COMPLIANT") ++worse;
+      else if (tr.from == "NON_COMPLIANT") ++better;
+    }
+    line("CHANGES SINCE LAST RUN:");
+    line("  Turned NON_COMPLIANT: {}", worse);
+    line("  No longer NON_COMPLIANT: {}", better);
+    size_t shown = 0;
+    for (const auto& tr : d.transitions) {
+      if (tr.to != "NON_COMPLIANT" || shown >= 10) continue;
+      ++shown;
+      line("    {} {} {} ({}, {}): {} -> {}", tr.rule, tr.type, tr.id, AccountLabel(d, tr.account), tr.region,
+           tr.from.empty() ? "NEW" : tr.from, tr.to);
+    }
+  }
+
+  bool header = false;
+  for (const auto& r : d.rules) {
+    if (r.note.empty()) continue;
+    if (!header) {
+      line("");
+      line("RULES NOT EVALUATED:");
+      header = true;
+    }
+    line("  {} ({}): {}", r.name, r.identifier, r.note);
+  }
+  if (!d.missing.empty()) {
+    line("");
+    line("MISSING ACCOUNT FACTS (no verdict given; run scripts/collect-facts):");
+    for (const auto& m : d.missing) {
+      line("  {}: {} in {}{} ({} resources)", m.rule, m.fact, AccountLabel(d, m.account),
+           m.region.empty() ? "" : " " + m.region, m.resources);
+    }
+  }
+  std::fwrite(t.data(), 1, t.size(), out);
+}
+
+void WriteJson(const ReportData& d, std::FILE* out) {
+  const Summary s = Summarise(d);
+  json::Writer w(2);
+  const std::string recorded = FormatIso8601(d.date);
+  w.BeginObject();
+  w.Key("EvaluationResults").BeginArray();
+  size_t n = 0;
+  for (const Row& r : d.rows) {
+    w.BeginObject();
+    w.Key("EvaluationResultIdentifier").BeginObject();
+    w.Key("EvaluationResultQualifier").BeginObject();
+    w.Field("ConfigRuleName", d.rules[r.rule].name);
+    w.Field("ResourceType", r.type);
+    w.Field("ResourceId", r.id);
+    w.Field("EvaluationMode", "DETECTIVE");
+    w.EndObject();
+    w.Field("OrderingTimestamp", FormatIso8601(r.ordering));
+    w.EndObject();
+    w.Field("ComplianceType", rules::ComplianceName(r.compliance));
+    w.Field("ResultRecordedTime", recorded);
+    w.Field("ConfigRuleInvokedTime", recorded);
+    if (!r.annotation.empty()) w.Field("Annotation", r.annotation);
+    w.Field("AccountId", r.account);
+    w.Field("AwsRegion", r.region);
+    w.EndObject();
+    if (++n % 4096 == 0) {
+      std::fwrite(w.str().data(), 1, w.str().size(), out);
+      w.Take();
+    }
+  }
+  w.EndArray();
+  auto capped = [&](std::string_view key, std::uint64_t v) {
+    w.Key(key).BeginObject().Field("CappedCount", static_cast<std::int64_t>(v)).Field("CapExceeded", false).EndObject();
+  };
+  w.Key("ComplianceSummary").BeginObject();
+  capped("CompliantResourceCount", s.compliant);
+  capped("NonCompliantResourceCount", s.non_compliant);
+  w.Field("ComplianceSummaryTimestamp", recorded);
+  w.EndObject();
+  w.Field("NotApplicableResourceCount", static_cast<std::int64_t>(s.not_applicable));
+  w.Key("ComplianceByConfigRule").BeginArray();
+  for (size_t i = 0; i < d.rules.size(); ++i) {
+    const auto& pr = s.rules[i];
+    w.BeginObject().Field("ConfigRuleName", d.rules[i].name);
+    w.Key("Compliance").BeginObject();
+    // Rule-level compliance is never NOT_APPLICABLE (AWS): with no decided evaluation, or when
+    // the rule was not evaluated, it is INSUFFICIENT_DATA.
+    std::string_view type = "INSUFFICIENT_DATA";
+    if (d.rules[i].note.empty()) {
+      if (pr.non_compliant > 0) type = "NON_COMPLIANT";
+      else if (pr.compliant > 0) type = "COMPLIANT";
+    }
+    w.Field("ComplianceType", type);
+    if (pr.non_compliant > 0) {
+      w.Key("ComplianceContributorCount").BeginObject()
+          .Field("CappedCount", static_cast<std::int64_t>(pr.non_compliant)).Field("CapExceeded", false).EndObject();
+    }
+    w.EndObject();
+    w.Field("SourceIdentifier", d.rules[i].identifier);
+    if (!d.rules[i].note.empty()) w.Field("NotEvaluated", d.rules[i].note);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("Accounts").BeginArray();
+  for (const auto& [id, a] : s.accounts) {
+    w.BeginObject().Field("AccountId", id);
+    auto name = d.account_names.find(std::string(id));
+    if (name != d.account_names.end()) w.Field("AccountName", name->second);
+    w.Field("CompliantResourceCount", static_cast<std::int64_t>(a.compliant))
+        .Field("NonCompliantResourceCount", static_cast<std::int64_t>(a.non_compliant))
+        .Field("NotApplicableResourceCount", static_cast<std::int64_t>(a.not_applicable))
+        .Field("CompliancePercent", Percent(a.compliant, a.non_compliant))
+        .EndObject();
+  }
+  w.EndArray();
+  w.Key("MissingFacts").BeginArray();
+  for (const auto& m : d.missing) {
+    w.BeginObject().Field("ConfigRuleName", m.rule).Field("Fact", m.fact).Field("AccountId", m.account)
+        .Field("AwsRegion", m.region).Field("Resources", static_cast<std::int64_t>(m.resources)).EndObject();
+  }
+  w.EndArray();
+  if (d.has_previous_run) {
+    w.Key("ComplianceTransitions").BeginArray();
+    for (const auto& t : d.transitions) {
+      w.BeginObject().Field("ConfigRuleName", t.rule).Field("AccountId", t.account).Field("AwsRegion", t.region)
+          .Field("ResourceType", t.type).Field("ResourceId", t.id).Field("PreviousComplianceType", t.from)
+          .Field("ComplianceType", t.to).EndObject();
+    }
+    w.EndArray();
+  }
+  w.EndObject();
+  std::fwrite(w.str().data(), 1, w.str().size(), out);
+  std::fputc('\n', out);
+}
+
+void Csv(std::string& out, std::string_view field) {
+  if (field.find_first_of(",\"\n\r") == std::string_view::npos) {
+    out += field;
+    return;
+  }
+  out.push_back('"');
+  for (char c : field) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
+void WriteCsv(const ReportData& d, std::FILE* out) {
+  std::string t =
+      "AccountId,AccountName,AwsRegion,ConfigRuleName,SourceIdentifier,ResourceType,ResourceId,"
+      "ComplianceType,Annotation,OrderingTimestamp\n";
+  for (const Row& r : d.rows) {
+    auto name = d.account_names.find(std::string(r.account));
+    for (std::string_view f : {r.account, std::string_view(name == d.account_names.end() ? "" : name->second.c_str()),
+                               r.region, std::string_view(d.rules[r.rule].name),
+                               std::string_view(d.rules[r.rule].identifier), r.type, r.id,
+                               rules::ComplianceName(r.compliance), r.annotation}) {
+      Csv(t, f);
+      t.push_back(',');
+    }
+    t += FormatIso8601(r.ordering);
+    t.push_back('\n');
+    if (t.size() > (1 << 20)) {
+      std::fwrite(t.data(), 1, t.size(), out);
+      t.clear();
+    }
+  }
+  std::fwrite(t.data(), 1, t.size(), out);
+}
+
+}  // namespace
+
+void Write(const ReportData& data, Format format, std::FILE* out) {
+  switch (format) {
+    case Format::kText: WriteText(data, out); break;
+    case Format::kJson: WriteJson(data, out); break;
+    case Format::kCsv: WriteCsv(data, out); break;
+  }
+}
+
+}  // namespace vigil::report

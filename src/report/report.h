@@ -1,0 +1,92 @@
+// The compliance report: the seed's "AWS Config Compliance Report" as text, AWS's
+// EvaluationResult objects as JSON, and CSV. Built from ReportData, which either a fresh Engine
+// run or a stored run (store::Load) provides, so both print the same report.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <deque>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "common/time.h"
+#include "engine/engine.h"
+#include "rules/rule.h"
+
+namespace vigil::report {
+
+struct RuleInfo {
+  std::string name;
+  std::string identifier;  // SourceIdentifier (or the Lambda ARN / "CUSTOM_POLICY")
+  std::string owner;
+  std::string note;  // why it was not evaluated ("" if it was)
+  bool manual = false;
+};
+
+struct Row {
+  std::uint32_t rule;
+  std::string_view account, region, type, id, annotation;
+  EpochMillis ordering;
+  rules::Compliance compliance;
+};
+
+struct Transition {
+  std::string rule, account, region, type, id, from, to;
+};
+
+struct RemediationCounts {
+  std::uint64_t s3_buckets = 0, security_groups = 0, ebs_encryption = 0, other = 0, failed = 0;
+};
+
+struct ReportData {
+  std::string organization;                       // "" if unknown
+  std::string framework;                          // "" if unknown
+  EpochMillis date = 0;                           // run time
+  std::map<std::string, std::string> account_names;  // id -> name
+  std::vector<RuleInfo> rules;
+  std::vector<Row> rows;
+  std::vector<engine::MissingFact> missing;
+  std::vector<Transition> transitions;  // since the previous stored run
+  bool has_previous_run = false;
+  RemediationCounts remediation;
+  std::deque<std::string> storage;  // owns strings the rows point to, when loaded from a store
+  std::string_view Keep(std::string s) {
+    storage.push_back(std::move(s));
+    return storage.back();
+  }
+};
+
+// Flattens an engine's results. The engine must outlive the returned data.
+ReportData FromEngine(const engine::Engine& engine);
+
+// Reads `aws organizations list-accounts` output ({"Accounts":[{"Id","Name"}]}) or a plain
+// {"<id>": "<name>"} map into `names`.
+Status LoadAccountNames(const std::string& path, std::map<std::string, std::string>& names);
+
+enum class Format { kText, kJson, kCsv };
+Result<Format> ParseFormat(std::string_view s);
+
+// Writes the report to `out`.
+void Write(const ReportData& data, Format format, std::FILE* out);
+
+// Per-resource compliance, as DescribeComplianceByResource derives it: NON_COMPLIANT if any rule
+// finds the resource so, COMPLIANT if some rule finds it compliant and none non-compliant,
+// NOT_APPLICABLE if every evaluation is NOT_APPLICABLE.
+struct Summary {
+  std::uint64_t compliant = 0, non_compliant = 0, not_applicable = 0;
+  struct PerRule {
+    std::uint64_t compliant = 0, non_compliant = 0, not_applicable = 0;
+    std::map<std::string_view, std::uint64_t> non_compliant_accounts;
+  };
+  std::vector<PerRule> rules;
+  struct PerAccount {
+    std::uint64_t compliant = 0, non_compliant = 0, not_applicable = 0;
+  };
+  std::map<std::string_view, PerAccount> accounts;
+};
+Summary Summarise(const ReportData& data);
+
+}  // namespace vigil::report
