@@ -108,11 +108,14 @@ namespace {
 
 Result<std::string> Gunzip(const std::string& path, const std::string& compressed) {
   // ISIZE (the last four bytes) is the uncompressed size modulo 2^32: a good first guess.
+  // Deflate cannot expand more than 1032:1, which bounds both the guess (ISIZE of a truncated
+  // file is garbage) and the growth below.
+  const size_t limit = compressed.size() * 1032 + 1024;
   size_t guess = compressed.size() * 4;
   if (compressed.size() >= 18) {
     std::uint32_t isize;
     std::memcpy(&isize, compressed.data() + compressed.size() - 4, 4);
-    if (isize > 0) guess = std::max<size_t>(isize, 64);
+    if (isize > 0) guess = std::min<size_t>(std::max<size_t>(isize, 64), limit);
   }
   libdeflate_decompressor* d = libdeflate_alloc_decompressor();
   std::string out;
@@ -132,8 +135,8 @@ Result<std::string> Gunzip(const std::string& path, const std::string& compresse
         out_pos += out_used;
         break;
       }
-      if (r == LIBDEFLATE_INSUFFICIENT_SPACE && cap < (size_t{1} << 34)) {
-        cap *= 2;
+      if (r == LIBDEFLATE_INSUFFICIENT_SPACE && cap < limit) {
+        cap = std::min(cap * 2, limit);
         continue;
       }
       libdeflate_free_decompressor(d);

@@ -61,7 +61,8 @@ class Environment {
   virtual ~Environment() = default;
   virtual json::Value Fact(std::string_view name, std::string_view account,
                            std::string_view region) const = 0;
-  // Latest, not-deleted items of `type` in the account and region. `known` tells whether items
+  // Latest, not-deleted items of `type` in the account and region ("" = any region of the
+  // account, for account-wide types such as AWS::S3::AccountPublicAccessBlock). `known` tells whether items
   // of that type were recorded there at all (an empty list may then mean "none exist").
   virtual std::vector<const model::ConfigurationItem*> Items(std::string_view type,
                                                              std::string_view account,

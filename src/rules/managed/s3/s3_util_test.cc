@@ -34,7 +34,7 @@ std::string Policy(std::string_view statements) {
 
 constexpr std::string_view kBucket = "my-bucket";
 
-class PolicyTest : public testing::Test {
+class S3PolicyTest : public testing::Test {
  protected:
   bool Public(std::string_view statements, AccessKind kind = AccessKind::kRead) {
     return PolicyAllowsPublic(j_(Policy(statements)), kind, kBucket);
@@ -42,7 +42,7 @@ class PolicyTest : public testing::Test {
   Json j_;
 };
 
-TEST_F(PolicyTest, WildcardPrincipalsArePublic) {
+TEST_F(S3PolicyTest, WildcardPrincipalsArePublic) {
   EXPECT_TRUE(Public(
       R"({"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::my-bucket/*"})"));
   EXPECT_TRUE(Public(
@@ -55,7 +55,7 @@ TEST_F(PolicyTest, WildcardPrincipalsArePublic) {
       R"({"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::my-bucket/*"})"));
 }
 
-TEST_F(PolicyTest, FixedPrincipalsAreNotPublic) {
+TEST_F(S3PolicyTest, FixedPrincipalsAreNotPublic) {
   EXPECT_FALSE(Public(
       R"({"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:*","Resource":"arn:aws:s3:::my-bucket/*"})"));
   EXPECT_FALSE(Public(
@@ -71,13 +71,13 @@ TEST_F(PolicyTest, FixedPrincipalsAreNotPublic) {
       R"({"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::my-bucket/*"})"));
 }
 
-TEST_F(PolicyTest, StatementMayBeASingleObject) {
+TEST_F(S3PolicyTest, StatementMayBeASingleObject) {
   EXPECT_TRUE(PolicyAllowsPublic(
       j_(R"({"Statement":{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::my-bucket/*"}})"),
       AccessKind::kRead, kBucket));
 }
 
-TEST_F(PolicyTest, AcceptsPolicyTextWrapperAndJsonText) {
+TEST_F(S3PolicyTest, AcceptsPolicyTextWrapperAndJsonText) {
   const std::string doc = Policy(
       R"({"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::my-bucket/*"})");
   json::Value text = j_("\"" + [&] {
@@ -98,7 +98,7 @@ TEST_F(PolicyTest, AcceptsPolicyTextWrapperAndJsonText) {
   EXPECT_FALSE(PolicyAllowsPublic(json::Value(), AccessKind::kRead, kBucket));
 }
 
-TEST_F(PolicyTest, ActionsMatchWithWildcardsAndAnyCase) {
+TEST_F(S3PolicyTest, ActionsMatchWithWildcardsAndAnyCase) {
   EXPECT_TRUE(Public(R"({"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"})"));
   EXPECT_TRUE(Public(
       R"({"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::my-bucket/*"})"));
@@ -113,7 +113,7 @@ TEST_F(PolicyTest, ActionsMatchWithWildcardsAndAnyCase) {
   EXPECT_FALSE(Public(R"({"Effect":"Allow","Principal":"*","Action":"ec2:*","Resource":"*"})"));
 }
 
-TEST_F(PolicyTest, NotAction) {
+TEST_F(S3PolicyTest, NotAction) {
   EXPECT_TRUE(Public(
       R"({"Effect":"Allow","Principal":"*","NotAction":"s3:PutObject","Resource":"arn:aws:s3:::my-bucket/*"})"));
   EXPECT_FALSE(Public(
@@ -123,7 +123,7 @@ TEST_F(PolicyTest, NotAction) {
       AccessKind::kWrite));
 }
 
-TEST_F(PolicyTest, ReadAndWriteKinds) {
+TEST_F(S3PolicyTest, ReadAndWriteKinds) {
   const std::string get =
       R"({"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::my-bucket/*"})";
   const std::string put =
@@ -140,7 +140,7 @@ TEST_F(PolicyTest, ReadAndWriteKinds) {
       AccessKind::kWrite));
 }
 
-TEST_F(PolicyTest, ResourcesOfOtherBucketsAreIgnored) {
+TEST_F(S3PolicyTest, ResourcesOfOtherBucketsAreIgnored) {
   EXPECT_FALSE(Public(
       R"({"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::other-bucket/*"})"));
   // Object actions need an object resource; bucket actions the bucket ARN.
@@ -165,7 +165,7 @@ TEST_F(PolicyTest, ResourcesOfOtherBucketsAreIgnored) {
       AccessKind::kRead));
 }
 
-TEST_F(PolicyTest, FixedConditionValuesMakeItNonPublic) {
+TEST_F(S3PolicyTest, FixedConditionValuesMakeItNonPublic) {
   auto with = [&](std::string_view condition) {
     return Public(
         R"({"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::my-bucket/*","Condition":)" +
@@ -193,7 +193,7 @@ TEST_F(PolicyTest, FixedConditionValuesMakeItNonPublic) {
       R"({"Bool":{"aws:SecureTransport":"true"},"StringEquals":{"aws:SourceVpce":"vpce-1"}})"));
 }
 
-TEST_F(PolicyTest, WildcardsVariablesAndWeakOperatorsStayPublic) {
+TEST_F(S3PolicyTest, WildcardsVariablesAndWeakOperatorsStayPublic) {
   auto with = [&](std::string_view condition) {
     return Public(
         R"({"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::my-bucket/*","Condition":)" +
@@ -216,7 +216,7 @@ TEST_F(PolicyTest, WildcardsVariablesAndWeakOperatorsStayPublic) {
   EXPECT_TRUE(with(R"({"IpAddressIfExists":{"aws:SourceIp":"10.0.0.0/8"}})"));
 }
 
-TEST_F(PolicyTest, UnconditionalDenyForEveryoneTakesAccessBack) {
+TEST_F(S3PolicyTest, UnconditionalDenyForEveryoneTakesAccessBack) {
   const std::string allow =
       R"({"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::my-bucket/*"})";
   EXPECT_FALSE(Public(
@@ -252,7 +252,7 @@ TEST_F(PolicyTest, UnconditionalDenyForEveryoneTakesAccessBack) {
                         {"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::my-bucket/*"})"));
 }
 
-TEST_F(PolicyTest, GrantDescribesWhatAndWho) {
+TEST_F(S3PolicyTest, GrantDescribesWhatAndWho) {
   auto grant = FindPublicPolicyGrant(
       j_(Policy(
           R"({"Sid":"Pub","Effect":"Allow","Principal":"*","Action":"s3:Get*","Resource":"arn:aws:s3:::my-bucket/*"})")),
@@ -270,7 +270,7 @@ TEST_F(PolicyTest, GrantDescribesWhatAndWho) {
             R"(bucket policy grants s3:ListBucket to Principal {"AWS":"*"} (statement 2))");
 }
 
-TEST(IsPublicCidr, Threshold) {
+TEST(S3IsPublicCidr, Threshold) {
   EXPECT_TRUE(IsPublicCidr("0.0.0.0/0"));
   EXPECT_TRUE(IsPublicCidr("0.0.0.0/1"));
   EXPECT_TRUE(IsPublicCidr("10.0.0.0/7"));
@@ -289,7 +289,7 @@ TEST(IsPublicCidr, Threshold) {
   EXPECT_TRUE(IsPublicCidr("10.0.0.0/"));
 }
 
-TEST(Acl, PublicGroupsAndPermissions) {
+TEST(S3Acl, PublicGroupsAndPermissions) {
   Json j;
   auto acl = [&](std::string_view grantee, std::string_view permission) {
     return j(R"({"grantSet":null,"grantList":[{"grantee":)" + std::string(grantee) +
@@ -317,7 +317,7 @@ TEST(Acl, PublicGroupsAndPermissions) {
       AccessKind::kRead));
 }
 
-TEST(Acl, FormsAwsConfigRecords) {
+TEST(S3Acl, FormsAwsConfigRecords) {
   Json j;
   // grantSet instead of grantList.
   EXPECT_TRUE(AclAllowsPublic(
@@ -340,7 +340,7 @@ TEST(Acl, FormsAwsConfigRecords) {
   EXPECT_EQ(grant->Describe(), "bucket ACL grants FullControl to AllUsers");
 }
 
-TEST(BlockPublicAccessTest, ParsesBothSpellings) {
+TEST(S3BlockPublicAccessTest, ParsesBothSpellings) {
   Json j;
   auto a = ParseBlockPublicAccess(j(
       R"({"blockPublicAcls":true,"ignorePublicAcls":false,"blockPublicPolicy":true,"restrictPublicBuckets":false})"));
@@ -358,7 +358,7 @@ TEST(BlockPublicAccessTest, ParsesBothSpellings) {
   EXPECT_FALSE(ParseBlockPublicAccess(j("null")).has_value());
 }
 
-TEST_F(PolicyTest, DeniesInsecureTransport) {
+TEST_F(S3PolicyTest, DeniesInsecureTransport) {
   auto denies = [&](std::string_view statements) {
     return PolicyDeniesInsecureTransport(j_(Policy(statements)), kBucket);
   };
@@ -386,7 +386,7 @@ TEST_F(PolicyTest, DeniesInsecureTransport) {
   EXPECT_FALSE(PolicyDeniesInsecureTransport(json::Value(), kBucket));
 }
 
-TEST_F(PolicyTest, RequiresEncryptedPuts) {
+TEST_F(S3PolicyTest, RequiresEncryptedPuts) {
   auto requires_sse = [&](std::string_view statements) {
     return PolicyRequiresEncryptedPuts(j_(Policy(statements)), kBucket);
   };
@@ -408,7 +408,7 @@ TEST_F(PolicyTest, RequiresEncryptedPuts) {
       R"({"Effect":"Allow","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::my-bucket/*","Condition":{"StringEquals":{"s3:x-amz-server-side-encryption":"AES256"}}})"));
 }
 
-TEST_F(PolicyTest, CountsPolicyVariables) {
+TEST_F(S3PolicyTest, CountsPolicyVariables) {
   EXPECT_EQ(MaxPolicyVariablesInOneValue(json::Value()), 0);
   EXPECT_EQ(
       MaxPolicyVariablesInOneValue(j_(Policy(
@@ -422,7 +422,7 @@ TEST_F(PolicyTest, CountsPolicyVariables) {
 
 // ---- The whole public-access evaluation ----------------------------------------------------
 
-class FakeEnv : public Environment {
+class FakeS3Env : public Environment {
  public:
   json::Value Fact(std::string_view name, std::string_view, std::string_view) const override {
     return name == "s3control-get-public-access-block" ? fact : json::Value();
@@ -445,7 +445,7 @@ class FakeEnv : public Environment {
   mutable std::vector<std::string> regions_asked;
 };
 
-class EvaluateTest : public testing::Test {
+class S3EvaluatePublicAccessTest : public testing::Test {
  protected:
   model::ConfigurationItem Item(std::string_view type, std::string_view extra) {
     const std::string text =
@@ -470,10 +470,10 @@ class EvaluateTest : public testing::Test {
   }
   Json j_;
   model::ItemArena arena_;
-  FakeEnv env_;
+  FakeS3Env env_;
 };
 
-TEST_F(EvaluateTest, MissingFactOnlyWhenTheBucketIsPublicByItself) {
+TEST_F(S3EvaluatePublicAccessTest, MissingFactOnlyWhenTheBucketIsPublicByItself) {
   Verdict v = Run(PublicBucket());
   EXPECT_EQ(v.kind, Verdict::Kind::kMissingFact);
   EXPECT_EQ(v.missing, "s3control-get-public-access-block");
@@ -489,7 +489,7 @@ TEST_F(EvaluateTest, MissingFactOnlyWhenTheBucketIsPublicByItself) {
   EXPECT_EQ(v.compliance, Compliance::kCompliant);
 }
 
-TEST_F(EvaluateTest, KnownButAbsentAccountSettingsDoNotBlock) {
+TEST_F(S3EvaluatePublicAccessTest, KnownButAbsentAccountSettingsDoNotBlock) {
   env_.items_known = true;
   const Verdict v = Run(PublicBucket());
   EXPECT_EQ(v.kind, Verdict::Kind::kDecided);
@@ -497,7 +497,7 @@ TEST_F(EvaluateTest, KnownButAbsentAccountSettingsDoNotBlock) {
   EXPECT_NE(v.annotation.find("s3:GetObject"), std::string::npos) << v.annotation;
 }
 
-TEST_F(EvaluateTest, AccountItemAndFact) {
+TEST_F(S3EvaluatePublicAccessTest, AccountItemAndFact) {
   env_.items_known = true;
   env_.items.push_back(Item(
       "AWS::S3::AccountPublicAccessBlock",
@@ -515,7 +515,7 @@ TEST_F(EvaluateTest, AccountItemAndFact) {
   EXPECT_EQ(Run(PublicBucket()).compliance, Compliance::kCompliant);
 }
 
-TEST_F(EvaluateTest, BucketNameFallsBack) {
+TEST_F(S3EvaluatePublicAccessTest, BucketNameFallsBack) {
   EXPECT_EQ(BucketName(Item("AWS::S3::Bucket",
                             R"(,"configuration":{"name":"cfg-name"},"resourceName":"rn")")),
             "cfg-name");
