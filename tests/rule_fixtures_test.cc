@@ -1,6 +1,21 @@
 // Runs every src/rules/managed/**/<rule>_test.yaml fixture: one test per case. Also checks the
 // conventions that keep rules honest: identifiers unique, known to AWS's catalogue, equal to the
 // file name; parameters typed as the catalogue declares; at least one case per outcome.
+//
+// Fixture format (YAML):
+//   rule: ENCRYPTED_VOLUMES
+//   cases:
+//     - name: attached, not encrypted
+//       params: {kmsId: "arn:..."}        # InputParameters (optional)
+//       item: {resourceType: AWS::EC2::Volume, resourceId: vol-1, configuration: {...}}
+//                                         # account 123456789012, us-east-1, status OK and a
+//                                         # capture time are filled in when absent; account-level
+//                                         # rules omit `item`
+//       facts: {iam-get-account-summary: {...}}   # account facts for the item's account/region
+//       items: [...]                      # other recorded items the rule may read
+//       known_types: [AWS::EC2::FlowLog]  # types recorded there even if `items` has none
+//       want: NON_COMPLIANT               # COMPLIANT, NOT_APPLICABLE, MISSING_FACT, INVALID_PARAMETERS
+//       annotation: "not encrypted"       # substring of the annotation (optional)
 #include <gtest/gtest.h>
 
 #include <algorithm>

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <memory>
 #include <mutex>
+#include <map>
 #include <thread>
 
 #include <fmt/format.h>
@@ -176,18 +177,36 @@ int RunEvaluate(const EvaluateOptions& o) {
   input_errors |= failed.load();
   eng.Finish();
 
+  // One warning per rule and missing fact, naming the accounts and the command that produces it.
+  struct Group {
+    std::uint64_t resources = 0;
+    std::map<std::string, std::uint64_t> accounts;
+    std::string detail;
+  };
+  std::map<std::pair<std::string, std::string>, Group> groups;
   for (const auto& m : eng.missing_facts()) {
-    const model::FactKind* kind = model::FindFactKind(m.fact);
-    std::string cmd = kind ? std::string(kind->command) : "";
-    if (auto p = cmd.find("ACCOUNT"); p != std::string::npos) cmd.replace(p, 7, m.account);
-    if (auto p = cmd.find("REGION"); p != std::string::npos) cmd.replace(p, 6, m.region.empty() ? "<region>" : m.region);
-    log::Warn(fmt::format("rule '{}': {} resource(s) in account {}{} not evaluated: missing {}{}{}", m.rule,
-                          m.resources, m.account.empty() ? "(none)" : m.account,
-                          m.region.empty() ? "" : " " + m.region, m.fact,
-                          m.detail.empty() ? "" : " (" + m.detail + ")",
-                          cmd.empty() ? "" : fmt::format("; produce it with `{}` into <facts>/{}/{}/{}.json "
-                                                         "(scripts/collect-facts does this)",
-                                                         cmd, m.account, m.region.empty() ? "<region>" : m.region, m.fact)));
+    Group& g = groups[{m.rule, m.fact}];
+    g.resources += m.resources;
+    g.accounts[m.account.empty() ? "(no account)" : m.account] += m.resources;
+    if (g.detail.empty()) g.detail = m.detail;
+  }
+  for (const auto& [key, g] : groups) {
+    const model::FactKind* kind = model::FindFactKind(key.second);
+    std::string accounts;
+    size_t shown = 0;
+    for (const auto& [account, n] : g.accounts) {
+      if (++shown > 8) {
+        accounts += fmt::format(", and {} more", g.accounts.size() - 8);
+        break;
+      }
+      accounts += fmt::format("{}{} ({})", accounts.empty() ? "" : ", ", account, n);
+    }
+    std::string how = kind ? fmt::format("; produce it with `{}` into <facts>/<account-id>/<region>/{}.json "
+                                         "(scripts/collect-facts does this; see docs/facts.md)",
+                                         kind->command, kind->name)
+                           : "";
+    log::Warn(fmt::format("rule '{}': {} resource(s) not evaluated, missing {} (e.g. {}) in account(s) {}{}", key.first,
+                          g.resources, key.second, g.detail, accounts, how));
   }
 
   report::ReportData data = report::FromEngine(eng);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 #include <tuple>
 #include <unordered_map>
 
@@ -238,11 +239,15 @@ void WriteText(const ReportData& d, std::FILE* out) {
   }
   if (!d.missing.empty()) {
     line("");
-    line("MISSING ACCOUNT FACTS (no verdict given; run scripts/collect-facts):");
+    line("NOT EVALUATED FOR MISSING ACCOUNT FACTS (no verdict given; run scripts/collect-facts):");
+    std::map<std::pair<std::string, std::string>, std::pair<std::uint64_t, std::set<std::string>>> groups;
     for (const auto& m : d.missing) {
-      line("  {}: {} in {}{} ({} resources)", m.rule, m.fact, AccountLabel(d, m.account),
-           m.region.empty() ? "" : " " + m.region, m.resources);
+      auto& g = groups[{m.rule, m.fact}];
+      g.first += m.resources;
+      g.second.insert(m.account);
     }
+    for (const auto& [key, g] : groups)
+      line("  {}: {} missing for {} resources in {} accounts", key.first, key.second, Thousands(g.first), g.second.size());
   }
   std::fwrite(t.data(), 1, t.size(), out);
 }
