@@ -126,7 +126,7 @@ TEST(ExampleOrganisation, TextReportHasTheSeedLayout) {
 TEST(ExampleOrganisation, MissingFactsAreWarnedNotGuessed) {
   const Output run = Sh(kVigil + " evaluate --format csv" + ExampleArgs() + " 2>&1 >/dev/null");
   EXPECT_EQ(run.status, 0);
-  EXPECT_NE(run.out.find("not evaluated: missing"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("not evaluated, missing"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("aws iam"), std::string::npos) << run.out;
 }
 

@@ -152,7 +152,7 @@ int RunEvaluate(const EvaluateOptions& o) {
         progress.Tick(0);
         continue;
       }
-      engine::Batch batch(eng, static_cast<std::uint32_t>(i));
+      engine::Batch batch(eng, static_cast<std::uint32_t>(i), item_files[i]->recording_region);
       const Status st = ingest::ReadItems(
           *text, [&](const model::ConfigurationItem& ci) { batch.Add(ci); },
           [&](const std::string& m) {
@@ -265,7 +265,10 @@ void AddEvaluate(CLI::App& app, int& exit_code) {
   cmd->add_option("inputs", o->inputs, "Files or folders to read ('-' = stdin)")->required();
   cmd->add_option("-r,--rules", o->rule_files,
                   "File with AWS ConfigRule objects (one, an array, or describe-config-rules output); JSON or YAML; repeatable")
-      ->required();
+      ->required()
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("-a,--accounts", o->accounts_file,
                   "Account names: `aws organizations list-accounts` output or {\"id\": \"name\"}");
   cmd->add_option("--organization", o->organization, "Organisation name for the report header");

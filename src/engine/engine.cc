@@ -175,8 +175,16 @@ rules::Verdict Engine::Run(const ActiveRule& r, const rules::Environment& env,
   }
 }
 
-void Batch::Add(const model::ConfigurationItem& ci) {
+void Batch::Add(const model::ConfigurationItem& ci_in) {
   const Engine& e = engine_;
+  const model::ConfigurationItem* item = &ci_in;
+  model::ConfigurationItem regional;
+  if (ci_in.region == "global" && !recording_region_.empty()) {
+    regional = ci_in;
+    regional.region = recording_region_;
+    item = &regional;
+  }
+  const model::ConfigurationItem& ci = *item;
   Item it{};
   it.account = arena_.Copy(ci.account_id);
   it.region = arena_.Copy(ci.region);

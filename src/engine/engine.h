@@ -94,7 +94,11 @@ class Engine;
 // Collects the outcome of one file. Not thread-safe; each worker uses its own.
 class Batch {
  public:
-  Batch(const Engine& engine, std::uint32_t file) : engine_(engine), file_(file) {}
+  // `recording_region` is the region whose recorder delivered the file (from the S3 delivery path,
+  // "" if unknown). Global resources (IAM, whose items say awsRegion "global") are reported in it,
+  // as AWS reports their evaluations in the region where the rule ran.
+  Batch(const Engine& engine, std::uint32_t file, std::string recording_region = {})
+      : engine_(engine), file_(file), recording_region_(std::move(recording_region)) {}
   void Add(const model::ConfigurationItem& ci);
   size_t size() const { return items_.size(); }
 
@@ -120,6 +124,7 @@ class Batch {
   };
   const Engine& engine_;
   std::uint32_t file_;
+  std::string recording_region_;
   StringArena arena_;
   std::vector<Item> items_;
   std::vector<PendingEval> evals_;

@@ -99,7 +99,18 @@ std::vector<InputFile> CollectInputs(std::span<const std::string> paths,
     }
   }
   for (auto& f : out) {
-    if (f.path != "-") Classify(f);
+    if (f.path == "-") continue;
+    Classify(f);
+    if (f.kind == InputFile::Kind::kItems) {
+      // .../Config/<region>/<yyyy>/... in AWS's delivery layout.
+      const fs::path p(f.path);
+      std::string previous;
+      for (const auto& part : p) {
+        const std::string name = part.string();
+        if (previous == "Config" && IsRegion(name)) f.recording_region = name;
+        previous = name;
+      }
+    }
   }
   return out;
 }

@@ -23,6 +23,8 @@ struct InputFile {
   std::string account;      // kFact: from the enclosing folders
   std::string region;       // kFact: from the enclosing folders
   std::uint64_t size = 0;   // bytes on disk (0 for stdin)
+  // kItems: the region of the S3 delivery path (AWSLogs/<account>/Config/<region>/...), if any.
+  std::string recording_region;
 };
 
 // Expands `paths` into files: folders are walked recursively in name order (hidden entries and

@@ -33,9 +33,54 @@ bool LooksNumeric(const std::string& s, bool& is_int) {
   return digits;
 }
 
-void Emit(const YAML::Node& n, Writer& w, int depth) {
+// True if `s` is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF),
+// as JSON requires: yaml-cpp passes invalid bytes through, and the JSON written from them would
+// not parse.
+bool ValidUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t n;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return false;
+    }
+    if (i + n >= s.size()) return false;  // truncated sequence
+    for (size_t k = 1; k <= n; ++k) {
+      const auto b = static_cast<unsigned char>(s[i + k]);
+      if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) return false;
+    }
+    i += n + 1;
+  }
+  return true;
+}
+
+const std::string& Checked(const std::string& s, const YAML::Mark& mark) {
+  if (!ValidUtf8(s)) throw YAML::Exception(mark, "invalid UTF-8 (save the file as UTF-8)");
+  return s;
+}
+
+// `budget` counts the nodes still allowed: aliases share nodes, so a small document can expand
+// exponentially (`a: &a [x,x,x]`, `b: &b [*a,*a,*a]`, ...) into billions of nodes.
+void Emit(const YAML::Node& n, Writer& w, int depth, size_t& budget) {
   if (depth > 200) throw YAML::Exception(n.Mark(), "nesting too deep");
-  const std::string& tag = n.Tag();
+  if (budget == 0) throw YAML::Exception(n.Mark(), "document too large once its aliases are expanded");
+  --budget;
+  const std::string& tag = Checked(n.Tag(), n.Mark());
   const bool custom_tag = !tag.empty() && tag != "?" && tag != "!" && tag.rfind("tag:yaml.org", 0) != 0;
   if (custom_tag) {
     w.BeginObject();
@@ -47,7 +92,7 @@ void Emit(const YAML::Node& n, Writer& w, int depth) {
       w.Null();
       break;
     case YAML::NodeType::Scalar: {
-      const std::string& s = n.Scalar();
+      const std::string& s = Checked(n.Scalar(), n.Mark());
       if (tag == "!" || custom_tag) {  // quoted, or the argument of a short-form tag
         w.String(s);
         break;
@@ -73,14 +118,14 @@ void Emit(const YAML::Node& n, Writer& w, int depth) {
     }
     case YAML::NodeType::Sequence:
       w.BeginArray();
-      for (const auto& e : n) Emit(e, w, depth + 1);
+      for (const auto& e : n) Emit(e, w, depth + 1, budget);
       w.EndArray();
       break;
     case YAML::NodeType::Map:
       w.BeginObject();
       for (const auto& kv : n) {
-        w.Key(kv.first.Scalar());
-        Emit(kv.second, w, depth + 1);
+        w.Key(Checked(kv.first.Scalar(), kv.first.Mark()));
+        Emit(kv.second, w, depth + 1, budget);
       }
       w.EndObject();
       break;
@@ -94,7 +139,9 @@ Result<std::string> YamlToJson(std::string_view yaml) {
   try {
     const YAML::Node root = YAML::Load(std::string(yaml));
     Writer w;
-    Emit(root, w, 0);
+    // A document without aliases has fewer nodes than bytes; with them, allow a generous margin.
+    size_t budget = 1'000'000 + 16 * yaml.size();
+    Emit(root, w, 0, budget);
     return w.Take();
   } catch (const YAML::Exception& e) {
     return Status::Error("line " + std::to_string(e.mark.line + 1) + ", column " +
