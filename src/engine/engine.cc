@@ -323,7 +323,9 @@ void Engine::Finish() {
     if (!doc.ok()) continue;
     auto ci = model::ParseItem(doc->Root(), arena);
     if (!ci.ok()) continue;
-    for (std::uint32_t ri : rules_by_type_[ci->resource_type]) {
+    const auto by_type = rules_by_type_.find(ci->resource_type);
+    if (by_type == rules_by_type_.end()) continue;
+    for (std::uint32_t ri : by_type->second) {
       const ActiveRule& r = rules_[ri];
       if (r.managed == nullptr || !r.deferred || !InScope(r, *ci)) continue;
       rules::Verdict v = Run(r, *env_, *ci);

@@ -26,12 +26,15 @@ ReportData FromEngine(const engine::Engine& e) {
   size_t total = 0;
   for (const auto& res : e.resources()) total += res.evaluations.size();
   d.rows.reserve(total);
+  std::uint32_t index = 0;
   for (const auto& res : e.resources()) {
+    const std::uint32_t resource = index++;
     for (const auto& ev : res.evaluations) {
-      d.rows.push_back({ev.rule, names.Name(res.account), names.Name(res.region), names.Name(res.type),
+      d.rows.push_back({ev.rule, resource, names.Name(res.account), names.Name(res.region), names.Name(res.type),
                         res.id, e.annotations().Name(ev.annotation), res.capture, ev.compliance});
     }
   }
+  d.resource_count = index;
   d.missing = e.missing_facts();
   return d;
 }
@@ -69,23 +72,11 @@ Result<Format> ParseFormat(std::string_view s) {
 Summary Summarise(const ReportData& d) {
   Summary s;
   s.rules.resize(d.rules.size());
-  // Per resource: 0 = not applicable only, 1 = compliant, 2 = non-compliant.
-  struct Key {
-    std::string_view account, region, type, id;
-    bool operator==(const Key& o) const {
-      return id == o.id && type == o.type && account == o.account && region == o.region;
-    }
-  };
-  struct Hash {
-    size_t operator()(const Key& k) const {
-      const std::hash<std::string_view> h;
-      return h(k.id) ^ (h(k.type) * 31) ^ (h(k.account) * 131) ^ (h(k.region) * 1313);
-    }
-  };
-  std::unordered_map<Key, int, Hash> state;
-  state.reserve(d.rows.size());
+  // Per resource: -1 = no row, 0 = not applicable only, 1 = compliant, 2 = non-compliant.
+  std::vector<std::int8_t> state(d.resource_count, -1);
+  std::vector<std::string_view> account_of(d.resource_count);
   for (const Row& r : d.rows) {
-    int level = 0;
+    std::int8_t level = 0;
     auto& pr = s.rules[r.rule];
     switch (r.compliance) {
       case rules::Compliance::kCompliant: level = 1; ++pr.compliant; break;
@@ -96,11 +87,13 @@ Summary Summarise(const ReportData& d) {
         break;
       default: ++pr.not_applicable; break;
     }
-    auto [it, inserted] = state.try_emplace(Key{r.account, r.region, r.type, r.id}, level);
-    if (!inserted) it->second = std::max(it->second, level);
+    state[r.resource] = std::max(state[r.resource], level);
+    account_of[r.resource] = r.account;
   }
-  for (const auto& [k, level] : state) {
-    auto& acct = s.accounts[k.account];
+  for (std::uint32_t i = 0; i < d.resource_count; ++i) {
+    const std::int8_t level = state[i];
+    if (level < 0) continue;
+    auto& acct = s.accounts[account_of[i]];
     if (level == 2) {
       ++s.non_compliant;
       ++acct.non_compliant;

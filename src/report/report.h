@@ -28,6 +28,7 @@ struct RuleInfo {
 
 struct Row {
   std::uint32_t rule;
+  std::uint32_t resource;  // dense index: rows with the same index are the same resource
   std::string_view account, region, type, id, annotation;
   EpochMillis ordering;
   rules::Compliance compliance;
@@ -48,6 +49,7 @@ struct ReportData {
   std::map<std::string, std::string> account_names;  // id -> name
   std::vector<RuleInfo> rules;
   std::vector<Row> rows;
+  std::uint32_t resource_count = 0;  // 1 + the largest Row::resource
   std::vector<engine::MissingFact> missing;
   std::vector<Transition> transitions;  // since the previous stored run
   bool has_previous_run = false;

@@ -212,12 +212,16 @@ Result<report::ReportData> SqliteStore::LoadLatest() {
   {
     Stmt q(db_, "SELECT rule, account, region, type, id, compliance, annotation, ordering_time FROM evaluations WHERE run = ?");
     q.Bind(1, run);
+    std::map<std::string, std::uint32_t> resources;
     while (q.Step()) {
       auto ri = rule_index.find(q.Text(0));
       if (ri == rule_index.end()) continue;
-      d.rows.push_back({ri->second, d.Keep(q.Text(1)), d.Keep(q.Text(2)), d.Keep(q.Text(3)), d.Keep(q.Text(4)),
+      const auto [res, inserted] = resources.try_emplace(q.Text(1) + "|" + q.Text(2) + "|" + q.Text(3) + "|" + q.Text(4),
+                                                         static_cast<std::uint32_t>(resources.size()));
+      d.rows.push_back({ri->second, res->second, d.Keep(q.Text(1)), d.Keep(q.Text(2)), d.Keep(q.Text(3)), d.Keep(q.Text(4)),
                         d.Keep(q.Text(6)), q.Int(7), rules::ParseCompliance(q.Text(5)).value_or(rules::Compliance::kInsufficientData)});
     }
+    d.resource_count = static_cast<std::uint32_t>(resources.size());
   }
   {
     Stmt q(db_, "SELECT COUNT(*) FROM runs WHERE id < ?");
