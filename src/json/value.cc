@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <cstring>
+#include <memory>
+#include <vector>
 
 namespace vigil::json {
 namespace dom = simdjson::dom;
@@ -211,24 +213,74 @@ struct Document::State {
   dom::document doc;
 };
 
-Document::Document() = default;
-Document::~Document() = default;
-Document::Document(Document&&) noexcept = default;
-Document& Document::operator=(Document&&) noexcept = default;
-
 namespace {
 dom::parser& ThreadParser() {
   thread_local dom::parser parser;
   return parser;
 }
+
+// Parsing into a fresh dom::document allocates a tape of 8 bytes per input byte (and a string
+// buffer of 5/3), which the kernel must fault in and zero for every file: for vigil's inputs
+// (many MB-sized snapshot files) that cost several times the parse itself. Documents that die
+// go back to a small per-thread pool, and the padded copy of the input goes into a reused
+// per-thread buffer (simdjson keeps no pointer into the input after parsing).
+thread_local bool pool_gone = false;  // trivially destructible: readable during thread exit
+struct StatePool {
+  static constexpr size_t kMaxPooled = 4;
+  static constexpr size_t kMaxPooledCapacity = size_t{64} << 20;  // input bytes
+  ~StatePool() { pool_gone = true; }
+  std::vector<dom::document> free;
+  std::unique_ptr<char[]> buffer;
+  size_t buffer_capacity = 0;
+};
+StatePool& Pool() {
+  thread_local StatePool pool;
+  return pool;
+}
 }  // namespace
 
+Document::Document() = default;
+Document::~Document() {
+  if (state_ == nullptr || pool_gone) return;
+  StatePool& pool = Pool();
+  if (pool.free.size() < StatePool::kMaxPooled && state_->doc.capacity() > 0 &&
+      state_->doc.capacity() <= StatePool::kMaxPooledCapacity)
+    pool.free.push_back(std::move(state_->doc));
+}
+Document::Document(Document&&) noexcept = default;
+Document& Document::operator=(Document&& o) noexcept {
+  if (this != &o) {
+    Document dying(std::move(*this));  // returns the old state to the pool
+    state_ = std::move(o.state_);
+    root_ = o.root_;
+  }
+  return *this;
+}
+
 Result<Document> Document::Parse(std::string_view text) {
+  StatePool& pool = Pool();
   Document d;
   d.state_ = std::make_unique<State>();
-  const simdjson::padded_string padded(text);
+  if (!pool.free.empty()) {
+    d.state_->doc = std::move(pool.free.back());
+    pool.free.pop_back();
+  }
+  const size_t need = text.size() + simdjson::SIMDJSON_PADDING;
+  if (pool.buffer_capacity < need) {
+    pool.buffer.reset(new char[need]);
+    pool.buffer_capacity = need;
+  }
+  std::memcpy(pool.buffer.get(), text.data(), text.size());
+  std::memset(pool.buffer.get() + text.size(), 0, simdjson::SIMDJSON_PADDING);
   dom::element root;
-  const auto err = ThreadParser().parse_into_document(d.state_->doc, padded).get(root);
+  const auto err = ThreadParser()
+                       .parse_into_document(d.state_->doc, reinterpret_cast<const std::uint8_t*>(pool.buffer.get()),
+                                            text.size(), false)
+                       .get(root);
+  if (pool.buffer_capacity > (size_t{64} << 20)) {  // do not keep a huge buffer around
+    pool.buffer.reset();
+    pool.buffer_capacity = 0;
+  }
   if (err != simdjson::SUCCESS) return Status::Error(LocateSyntaxError(text));
   d.root_ = Value(root);
   return d;

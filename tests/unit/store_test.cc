@@ -13,6 +13,10 @@
 namespace vigil::store {
 namespace {
 
+void RemoveDb(const std::filesystem::path& p) {
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(p.string() + suffix);
+}
+
 std::string VolumeFile(bool v1_encrypted) {
   return std::string(R"([{"resourceType":"AWS::EC2::Volume","resourceId":"vol-1","awsAccountId":"111111111111","awsRegion":"us-east-1","configurationItemCaptureTime":"2026-01-0)") +
          (v1_encrypted ? "1" : "2") + R"(T00:00:00Z","configuration":{"encrypted":)" + (v1_encrypted ? "true" : "false") +
@@ -40,7 +44,7 @@ report::ReportData RunOnce(SqliteStore& db, const std::string& file, EpochMillis
 
 TEST(SqliteStore, ReportsAgainAndRecordsTransitions) {
   const auto path = std::filesystem::temp_directory_path() / ("vigil-store-" + std::to_string(getpid()) + ".db");
-  std::filesystem::remove(path);
+  RemoveDb(path);
   {
     auto db = SqliteStore::Open(path.string());
     ASSERT_TRUE(db.ok()) << db.status().message();
@@ -63,18 +67,18 @@ TEST(SqliteStore, ReportsAgainAndRecordsTransitions) {
   EXPECT_EQ(loaded->transitions.size(), 1u);
   const auto s = report::Summarise(*loaded);
   EXPECT_EQ(s.non_compliant, 2u);
-  std::filesystem::remove(path);
+  RemoveDb(path);
 }
 
 TEST(SqliteStore, ReportOnAnEmptyDatabaseSaysWhatToDo) {
   const auto path = std::filesystem::temp_directory_path() / ("vigil-empty-" + std::to_string(getpid()) + ".db");
-  std::filesystem::remove(path);
+  RemoveDb(path);
   auto db = SqliteStore::Open(path.string());
   ASSERT_TRUE(db.ok());
   auto loaded = (*db)->LoadLatest();
   ASSERT_FALSE(loaded.ok());
   EXPECT_NE(loaded.status().message().find("vigil evaluate --db"), std::string::npos);
-  std::filesystem::remove(path);
+  RemoveDb(path);
 }
 
 }  // namespace
