@@ -175,6 +175,39 @@ rules::Verdict Engine::Run(const ActiveRule& r, const rules::Environment& env,
   }
 }
 
+namespace {
+
+// Runs a rule that may read other items while they are still being read: if the rule decides
+// without asking for them (a bucket that is not public by itself, a VPC whose flow-log fact is
+// present), its verdict stands; if it asks, the item is evaluated again in Finish().
+class ProbeEnv : public rules::Environment {
+ public:
+  explicit ProbeEnv(const rules::Environment& base) : base_(base) {}
+  json::Value Fact(std::string_view name, std::string_view account, std::string_view region) const override {
+    return base_.Fact(name, account, region);
+  }
+  std::vector<const model::ConfigurationItem*> Items(std::string_view, std::string_view, std::string_view,
+                                                     bool* known) const override {
+    touched_ = true;
+    if (known) *known = false;
+    return {};
+  }
+  bool touched() const { return touched_; }
+
+ private:
+  const rules::Environment& base_;
+  mutable bool touched_ = false;
+};
+
+}  // namespace
+
+void Engine::Reserve(size_t items) {
+  std::lock_guard lock(mu_);
+  index_.reserve(items);
+  resources_.reserve(items);
+  deferred_json_.reserve(items);
+}
+
 void Batch::Add(const model::ConfigurationItem& ci_in) {
   const Engine& e = engine_;
   const model::ConfigurationItem* item = &ci_in;
@@ -191,9 +224,10 @@ void Batch::Add(const model::ConfigurationItem& ci_in) {
   it.type = arena_.Copy(ci.resource_type);
   it.id = arena_.Copy(ci.resource_id);
   it.name = arena_.Copy(ci.resource_name);
-  it.arn = arena_.Copy(ci.arn);
-  it.capture_text = arena_.Copy(ci.capture_time_text);
-  it.state_id = arena_.Copy(ci.state_id);
+  if (e.options_.keep_item_json) {
+    it.arn = arena_.Copy(ci.arn);
+    it.state_id = arena_.Copy(ci.state_id);
+  }
   it.capture = ci.capture_time;
   it.status = ci.status;
   it.first_eval = static_cast<std::uint32_t>(evals_.size());
@@ -208,11 +242,17 @@ void Batch::Add(const model::ConfigurationItem& ci_in) {
         evals_.push_back({idx, rules::Compliance::kNotApplicable, "The resource was deleted."});
         continue;
       }
+      rules::Verdict v;
       if (r.deferred) {
-        defer = true;
-        continue;
+        ProbeEnv probe(*e.env_);
+        v = e.Run(r, probe, ci);
+        if (probe.touched()) {
+          defer = true;
+          continue;
+        }
+      } else {
+        v = e.Run(r, *e.env_, ci);
       }
-      rules::Verdict v = e.Run(r, *e.env_, ci);
       if (v.kind == rules::Verdict::Kind::kMissingFact) {
         missing_.push_back({idx, std::move(v.missing), it.account.empty() ? "" : std::string(it.account),
                             std::string(it.region), std::move(v.annotation)});
@@ -291,10 +331,9 @@ void Engine::Merge(Batch&& b) {
     r.region = Intern(it.region);
     r.type = Intern(it.type);
     if (inserted) r.id = strings_.Copy(it.id);
-    r.name = strings_.Copy(it.name);
-    r.arn = strings_.Copy(it.arn);
-    r.capture_text = strings_.Copy(it.capture_text);
-    r.state_id = strings_.Copy(it.state_id);
+    if (r.name != it.name) r.name = strings_.Copy(it.name);
+    if (!it.arn.empty()) r.arn = strings_.Copy(it.arn);
+    if (!it.state_id.empty()) r.state_id = strings_.Copy(it.state_id);
     r.capture = it.capture;
     r.status = it.status;
     r.file = b.file_;

@@ -74,7 +74,8 @@ struct Evaluation {
 
 struct Resource {
   std::uint32_t account, region, type;  // Engine::names() ids
-  std::string_view id, name, arn, capture_text, state_id;
+  std::string_view id, name;
+  std::string_view arn, state_id;  // kept only with EngineOptions::keep_item_json (for a store)
   EpochMillis capture = 0;
   model::ItemStatus status = model::ItemStatus::kOk;
   std::uint32_t captures = 0;  // how many captures were read (history depth)
@@ -105,7 +106,7 @@ class Batch {
  private:
   friend class Engine;
   struct Item {
-    std::string_view account, region, type, id, name, arn, capture_text, state_id;
+    std::string_view account, region, type, id, name, arn, state_id;
     EpochMillis capture;
     model::ItemStatus status;
     std::uint32_t first_eval, eval_count;
@@ -141,6 +142,8 @@ class Engine {
   Engine(std::vector<ActiveRule> rules, const model::FactStore& facts, EngineOptions options = {});
   ~Engine();
 
+  // Sizes the tables for about `items` resources (an estimate; avoids rehashing while merging).
+  void Reserve(size_t items);
   // Thread-safe.
   void Merge(Batch&& batch);
   // Evaluates deferred and account-level rules. Call once, after the last Merge.

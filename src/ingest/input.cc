@@ -1,6 +1,8 @@
 #include "ingest/input.h"
 
+#include <fcntl.h>
 #include <libdeflate.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +16,7 @@
 #include <regex>
 
 #include "common/strings.h"
+#include "json/value.h"
 #include "json/writer.h"
 
 namespace vigil::ingest {
@@ -117,8 +120,7 @@ std::vector<InputFile> CollectInputs(std::span<const std::string> paths,
 
 namespace {
 
-Result<std::string> Gunzip(const std::string& path, const std::string& compressed) {
-  // ISIZE (the last four bytes) is the uncompressed size modulo 2^32: a good first guess.
+Status Gunzip(const std::string& path, std::string_view compressed, Buffer& out) {
   // Deflate cannot expand more than 1032:1, which bounds both the guess (ISIZE of a truncated
   // file is garbage) and the growth below.
   const size_t limit = compressed.size() * 1032 + 1024;
@@ -128,18 +130,21 @@ Result<std::string> Gunzip(const std::string& path, const std::string& compresse
     std::memcpy(&isize, compressed.data() + compressed.size() - 4, 4);
     if (isize > 0) guess = std::min<size_t>(std::max<size_t>(isize, 64), limit);
   }
-  libdeflate_decompressor* d = libdeflate_alloc_decompressor();
-  std::string out;
+  struct FreeDecompressor {
+    void operator()(libdeflate_decompressor* p) const { libdeflate_free_decompressor(p); }
+  };
+  thread_local std::unique_ptr<libdeflate_decompressor, FreeDecompressor> owner(libdeflate_alloc_decompressor());
+  libdeflate_decompressor* d = owner.get();
+  if (d == nullptr) return Status::Error(path + ": out of memory for gzip decompression");
   size_t in_pos = 0;
   size_t out_pos = 0;
   // Loop over gzip members: concatenated gzip files are valid and decompress to the concatenation.
   while (in_pos < compressed.size()) {
-    size_t cap = std::max(guess, out.size() - out_pos);
+    size_t cap = guess;
     for (;;) {
-      out.resize(out_pos + cap);
+      char* dst = out.Reserve(out_pos + cap, out_pos) + out_pos;
       size_t in_used = 0, out_used = 0;
-      const auto r = libdeflate_gzip_decompress_ex(d, compressed.data() + in_pos,
-                                                   compressed.size() - in_pos, out.data() + out_pos,
+      const auto r = libdeflate_gzip_decompress_ex(d, compressed.data() + in_pos, compressed.size() - in_pos, dst,
                                                    cap, &in_used, &out_used);
       if (r == LIBDEFLATE_SUCCESS) {
         in_pos += in_used;
@@ -150,7 +155,7 @@ Result<std::string> Gunzip(const std::string& path, const std::string& compresse
         cap = std::min(cap * 2, limit);
         continue;
       }
-      libdeflate_free_decompressor(d);
+      out.SetSize(0);
       return Status::Error(path + ": corrupt or truncated gzip data (" +
                            (out_pos == 0 ? std::string("nothing could be decompressed")
                                          : "after " + std::to_string(out_pos) + " bytes") +
@@ -159,40 +164,67 @@ Result<std::string> Gunzip(const std::string& path, const std::string& compresse
     // Trailing zero padding after the last member is tolerated.
     while (in_pos < compressed.size() && compressed[in_pos] == 0) ++in_pos;
   }
-  libdeflate_free_decompressor(d);
-  out.resize(out_pos);
-  return out;
+  out.SetSize(out_pos);
+  return Status::Ok();
+}
+
+Status ReadRaw(const std::string& path, Buffer& out) {
+  const bool is_stdin = path == "-";
+  const int fd = is_stdin ? 0 : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::Error(path + ": cannot open: " + std::strerror(errno));
+  struct stat st {};
+  size_t expect = (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) ? static_cast<size_t>(st.st_size) : 0;
+  size_t size = 0;
+  for (;;) {
+    if (size + 1 > expect) expect = std::max<size_t>(expect + 1, size * 2 + 65536);
+    char* dst = out.Reserve(expect, size);
+    const ssize_t n = ::read(fd, dst + size, expect - size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const std::string err = std::strerror(errno);
+      if (!is_stdin) ::close(fd);
+      return Status::Error((is_stdin ? std::string("<stdin>") : path) + ": read error: " + err);
+    }
+    if (n == 0) break;
+    size += static_cast<size_t>(n);
+  }
+  if (!is_stdin) ::close(fd);
+  out.SetSize(size);
+  return Status::Ok();
 }
 
 }  // namespace
 
-Result<std::string> ReadInput(const std::string& path) {
-  std::string data;
-  if (path == "-") {
-    data.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    FILE* f = std::fopen(path.c_str(), "rb");
-    if (f == nullptr) return Status::Error(path + ": cannot open: " + std::strerror(errno));
-    std::fseek(f, 0, SEEK_END);
-    const long size = std::ftell(f);
-    std::fseek(f, 0, SEEK_SET);
-    if (size > 0) {
-      data.resize(static_cast<size_t>(size));
-      const size_t got = std::fread(data.data(), 1, data.size(), f);
-      data.resize(got);
-    } else {
-      char buf[65536];
-      size_t n;
-      while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, n);
-    }
-    const bool failed = std::ferror(f) != 0;
-    std::fclose(f);
-    if (failed) return Status::Error(path + ": read error: " + std::strerror(errno));
+char* Buffer::Reserve(size_t n, size_t keep) {
+  if (n + json::Document::kPadding > capacity_) {
+    const size_t cap = std::max(n + json::Document::kPadding, capacity_ + capacity_ / 2);
+    std::unique_ptr<char[]> fresh(new char[cap]);
+    if (keep > 0 && data_) std::memcpy(fresh.get(), data_.get(), std::min(keep, capacity_));
+    data_ = std::move(fresh);
+    capacity_ = cap;
   }
-  if (data.size() >= 2 && static_cast<unsigned char>(data[0]) == 0x1f &&
-      static_cast<unsigned char>(data[1]) == 0x8b)
-    return Gunzip(path == "-" ? "<stdin>" : path, data);
-  return data;
+  return data_.get();
+}
+
+void Buffer::SetSize(size_t n) {
+  Reserve(n, n);
+  size_ = n;
+  std::memset(data_.get() + n, 0, json::Document::kPadding);
+}
+
+Status ReadInput(const std::string& path, Buffer& out, Buffer& scratch) {
+  if (auto st = ReadRaw(path, scratch); !st.ok()) return st;
+  const std::string_view raw = scratch.view();
+  if (raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f && static_cast<unsigned char>(raw[1]) == 0x8b)
+    return Gunzip(path == "-" ? "<stdin>" : path, raw, out);
+  out.swap(scratch);
+  return Status::Ok();
+}
+
+Result<std::string> ReadInput(const std::string& path) {
+  Buffer out, scratch;
+  if (auto st = ReadInput(path, out, scratch); !st.ok()) return st;
+  return std::string(out.view());
 }
 
 namespace {
@@ -284,10 +316,10 @@ struct Reader {
 
 }  // namespace
 
-Status ReadItems(std::string_view text, const ItemFn& on_item, const ErrorFn& on_error) {
+Status ReadItems(std::string_view text, const ItemFn& on_item, const ErrorFn& on_error, bool padded) {
   if (Trim(text).empty()) return Status::Error("empty file: expected configuration items");
   Reader reader{on_item, on_error};
-  auto doc = json::Document::Parse(text);
+  auto doc = padded ? json::Document::ParsePadded(text) : json::Document::Parse(text);
   if (doc.ok()) {
     if (!reader.Shape(doc->Root()))
       return Status::Error(

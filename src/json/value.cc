@@ -257,7 +257,9 @@ Document& Document::operator=(Document&& o) noexcept {
   return *this;
 }
 
-Result<Document> Document::Parse(std::string_view text) {
+static_assert(Document::kPadding >= simdjson::SIMDJSON_PADDING);
+
+Result<Document> Document::ParseRaw(std::string_view text, const void* padded) {
   StatePool& pool = Pool();
   Document d;
   d.state_ = std::make_unique<State>();
@@ -265,25 +267,42 @@ Result<Document> Document::Parse(std::string_view text) {
     d.state_->doc = std::move(pool.free.back());
     pool.free.pop_back();
   }
+  // Grow buffers with headroom: files differ in size, and every reallocation means fresh pages
+  // the kernel must fault in and zero.
+  dom::parser& parser = ThreadParser();
+  if (parser.capacity() < text.size() && parser.allocate(text.size() + text.size() / 2) != simdjson::SUCCESS)
+    return Status::Error("out of memory parsing " + std::to_string(text.size()) + " bytes");
+  if (d.state_->doc.capacity() < text.size() &&
+      d.state_->doc.allocate(text.size() + text.size() / 2) != simdjson::SUCCESS)
+    return Status::Error("out of memory parsing " + std::to_string(text.size()) + " bytes");
+  dom::element root;
+  const auto err =
+      parser.parse_into_document(d.state_->doc, static_cast<const std::uint8_t*>(padded), text.size(), false)
+          .get(root);
+  if (err != simdjson::SUCCESS) return Status::Error(LocateSyntaxError(text));
+  d.root_ = Value(root);
+  return d;
+}
+
+Result<Document> Document::ParsePadded(std::string_view text) {
+  return ParseRaw(text, text.data());
+}
+
+Result<Document> Document::Parse(std::string_view text) {
+  StatePool& pool = Pool();
   const size_t need = text.size() + simdjson::SIMDJSON_PADDING;
   if (pool.buffer_capacity < need) {
     pool.buffer.reset(new char[need]);
     pool.buffer_capacity = need;
   }
-  std::memcpy(pool.buffer.get(), text.data(), text.size());
+  if (!text.empty()) std::memcpy(pool.buffer.get(), text.data(), text.size());
   std::memset(pool.buffer.get() + text.size(), 0, simdjson::SIMDJSON_PADDING);
-  dom::element root;
-  const auto err = ThreadParser()
-                       .parse_into_document(d.state_->doc, reinterpret_cast<const std::uint8_t*>(pool.buffer.get()),
-                                            text.size(), false)
-                       .get(root);
+  auto result = ParseRaw(text, pool.buffer.get());
   if (pool.buffer_capacity > (size_t{64} << 20)) {  // do not keep a huge buffer around
     pool.buffer.reset();
     pool.buffer_capacity = 0;
   }
-  if (err != simdjson::SUCCESS) return Status::Error(LocateSyntaxError(text));
-  d.root_ = Value(root);
-  return d;
+  return result;
 }
 
 Status ParseMany(std::string_view text, const std::function<void(Value)>& on_doc) {

@@ -131,9 +131,13 @@ class Document {
 
   // Parses `text`. On failure the message says what is wrong and where ("line 3, column 14").
   static Result<Document> Parse(std::string_view text);
+  // Like Parse, without copying: at least kPadding readable bytes must follow `text`.
+  static Result<Document> ParsePadded(std::string_view text);
+  static constexpr size_t kPadding = 64;
   Value Root() const { return root_; }
 
  private:
+  static Result<Document> ParseRaw(std::string_view text, const void* padded);
   struct State;
   std::unique_ptr<State> state_;
   Value root_;

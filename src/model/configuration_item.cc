@@ -42,18 +42,6 @@ const std::string_view* ConfigurationItem::Tag(std::string_view key) const {
 
 namespace {
 
-// First present field among the spellings, as text. Numbers (configurationStateId is a number
-// in S3 files) are spelled as JSON and kept in the arena.
-std::string_view Text(const json::Value& v, std::initializer_list<std::string_view> names,
-                      ItemArena& arena) {
-  for (auto name : names) {
-    const json::Value f = v.Get(name);
-    if (auto s = f.String()) return *s;
-    if (f.IsNumber() || f.IsBool()) return arena.Keep(f.ToJson());
-  }
-  return {};
-}
-
 // Strings holding JSON are decoded, repeatedly: S3 supplementary values are sometimes encoded
 // twice. A string that is not JSON stays a string.
 json::Value DecodeNested(json::Value v, ItemArena& arena) {
@@ -103,17 +91,64 @@ Result<ConfigurationItem> ParseItem(const json::Value& v, ItemArena& arena) {
   if (!v.IsObject()) return Status::Error("configuration item is not a JSON object");
   ConfigurationItem ci;
   ci.raw = v;
-  ci.resource_type = Text(v, {"resourceType"}, arena);
-  if (ci.resource_type.empty())
-    return Status::Error("configuration item has no 'resourceType'");
-  ci.resource_id = Text(v, {"resourceId"}, arena);
+  // One pass over the members (an item has about twenty): both spellings map to one field, and
+  // the first one present wins.
+  json::Value capture, status_value, config, tags, supp;
+  auto text = [&](std::string_view& field, const json::Value& value) {
+    if (!field.empty()) return;
+    if (auto s = value.String()) {
+      field = *s;
+    } else if (value.IsNumber() || value.IsBool()) {
+      field = arena.Keep(value.ToJson());  // configurationStateId is a number in S3 files
+    }
+  };
+  for (const auto m : v.Members()) {
+    const std::string_view k = m.key;
+    const json::Value& val = m.value;
+    switch (k.size()) {
+      case 3: if (k == "ARN" || k == "arn") text(ci.arn, val); break;
+      case 4: if (k == "tags") tags = val; break;
+      case 7: if (k == "version") text(ci.version, val); break;
+      case 9:
+        if (k == "accountId") text(ci.account_id, val);
+        else if (k == "awsRegion") text(ci.region, val);
+        break;
+      case 10: if (k == "resourceId") text(ci.resource_id, val); break;
+      case 12:
+        if (k == "resourceType") text(ci.resource_type, val);
+        else if (k == "awsAccountId") text(ci.account_id, val);
+        else if (k == "resourceName") text(ci.resource_name, val);
+        break;
+      case 13:
+        if (k == "configuration") config = val;
+        else if (k == "relationships") ci.relationships = val;
+        else if (k == "relatedEvents") ci.related_events = val;
+        break;
+      case 16:
+        if (k == "availabilityZone" || k == "availibilityZone") text(ci.availability_zone, val);
+        break;
+      case 18: if (k == "recordingFrequency") text(ci.recording_frequency, val); break;
+      case 20:
+        if (k == "configurationStateId" || k == "configurationStateID") text(ci.state_id, val);
+        else if (k == "resourceCreationTime") text(ci.resource_creation_time, val);
+        break;
+      case 23: if (k == "configurationItemStatus") status_value = val; break;
+      case 24:
+        if (k == "configurationItemVersion") text(ci.version, val);
+        else if (k == "configurationItemMD5Hash") text(ci.md5_hash, val);
+        break;
+      case 25: if (k == "configurationStateMd5Hash") text(ci.md5_hash, val); break;
+      case 26: if (k == "supplementaryConfiguration") supp = val; break;
+      case 28: if (k == "configurationItemCaptureTime") capture = val; break;
+      case 29: if (k == "configurationItemDeliveryTime") text(ci.delivery_time, val); break;
+      default: break;
+    }
+  }
+  if (ci.resource_type.empty()) return Status::Error("configuration item has no 'resourceType'");
   if (ci.resource_id.empty())
     return Status::Error("configuration item of type " + std::string(ci.resource_type) +
                          " has no 'resourceId'");
-  ci.version = Text(v, {"configurationItemVersion", "version"}, arena);
-  ci.account_id = Text(v, {"awsAccountId", "accountId"}, arena);
-  ci.capture_time_text = Text(v, {"configurationItemCaptureTime"}, arena);
-  const json::Value capture = v.Get("configurationItemCaptureTime");
+  text(ci.capture_time_text, capture);
   if (auto n = capture.Number()) {
     ci.capture_time = FromEpochSeconds(*n);  // AWS CLI v1 prints epoch seconds
   } else if (!ci.capture_time_text.empty()) {
@@ -123,25 +158,14 @@ Result<ConfigurationItem> ParseItem(const json::Value& v, ItemArena& arena) {
                            " is not a timestamp: '" + std::string(ci.capture_time_text) + "'");
     ci.capture_time = *t;
   }
-  const std::string_view status = Text(v, {"configurationItemStatus"}, arena);
+  std::string_view status;
+  text(status, status_value);
   auto st = ParseStatus(status);
   if (!st)
     return Status::Error("'configurationItemStatus' of " + std::string(ci.resource_id) +
                          " is not one of AWS's values: '" + std::string(status) + "'");
   ci.status = *st;
-  ci.state_id = Text(v, {"configurationStateId", "configurationStateID"}, arena);
-  ci.md5_hash = Text(v, {"configurationItemMD5Hash", "configurationStateMd5Hash"}, arena);
-  ci.arn = Text(v, {"ARN", "arn"}, arena);
-  ci.resource_name = Text(v, {"resourceName"}, arena);
-  ci.region = Text(v, {"awsRegion"}, arena);
-  ci.availability_zone = Text(v, {"availabilityZone", "availibilityZone"}, arena);
-  ci.resource_creation_time = Text(v, {"resourceCreationTime"}, arena);
-  ci.recording_frequency = Text(v, {"recordingFrequency"}, arena);
-  ci.delivery_time = Text(v, {"configurationItemDeliveryTime"}, arena);
-  ci.relationships = v.Get("relationships");
-  ci.related_events = v.Get("relatedEvents");
 
-  const json::Value config = v.Get("configuration");
   if (config.IsString()) {
     const std::string_view text = *config.String();
     if (!text.empty() && text != "null") {
@@ -161,7 +185,6 @@ Result<ConfigurationItem> ParseItem(const json::Value& v, ItemArena& arena) {
     return Status::Error("'configuration' of " + std::string(ci.resource_id) +
                          " must be an object, not an array");
 
-  const json::Value tags = v.Get("tags");
   if (tags.IsObject()) {
     for (const auto m : tags.Members()) ci.tags.emplace_back(m.key, m.value.String().value_or(""));
   } else if (tags.IsArray()) {
@@ -174,7 +197,6 @@ Result<ConfigurationItem> ParseItem(const json::Value& v, ItemArena& arena) {
     ReadTags(list, ci);
   }
 
-  const json::Value supp = v.Get("supplementaryConfiguration");
   for (const auto m : supp.Members()) ci.supplementary.emplace_back(m.key, DecodeNested(m.value, arena));
   return ci;
 }

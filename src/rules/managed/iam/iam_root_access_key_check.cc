@@ -36,7 +36,7 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& account
   const json::Value report_fact = ctx.Fact("iam-get-credential-report", account);
   if (!report_fact.Missing()) {
     std::string error;
-    if (auto report = iam::CredentialReport::FromFact(report_fact, &error)) {
+    if (auto report = iam::CredentialReport::Cached(report_fact, &error)) {
       if (const auto* root = report->Root()) {
         const bool key1 = KeyExists(*root, 1);
         const bool key2 = KeyExists(*root, 2);

@@ -133,6 +133,39 @@ std::optional<CredentialReport> CredentialReport::FromFact(json::Value fact, std
   return report;
 }
 
+const CredentialReport* CredentialReport::Cached(json::Value fact, std::string* error) {
+  struct Entry {
+    std::string content;  // compared on every hit: an address may be reused by a later fact
+    std::optional<CredentialReport> report;
+    std::string error;
+  };
+  // Keyed by the address of the fact's Content, which is stable while the fact store lives.
+  thread_local std::unordered_map<const char*, Entry> cache;
+  const auto content = fact.Get("Content").String();
+  const char* key = content ? content->data() : nullptr;
+  auto it = cache.find(key);
+  if (it != cache.end() && it->second.content != *content) {
+    cache.erase(it);
+    it = cache.end();
+  }
+  if (it == cache.end() || key == nullptr) {
+    if (cache.size() > 4096) cache.clear();
+    Entry e;
+    if (content) e.content = std::string(*content);
+    e.report = FromFact(fact, &e.error);
+    if (key == nullptr) {
+      SetError(error, e.error);
+      return nullptr;
+    }
+    it = cache.emplace(key, std::move(e)).first;
+  }
+  if (!it->second.report) {
+    SetError(error, it->second.error);
+    return nullptr;
+  }
+  return &*it->second.report;
+}
+
 const CredentialReport::Row* CredentialReport::FindUser(std::string_view user) const {
   for (const Row& row : rows_)
     if (row.user() == user) return &row;

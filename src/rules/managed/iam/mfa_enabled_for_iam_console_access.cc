@@ -25,7 +25,7 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& user) {
   if (fact.Missing())
     return Verdict::MissingFact(std::string(kFact), "the IAM credential report was not collected");
   std::string error;
-  const auto report = iam::CredentialReport::FromFact(fact, &error);
+  const auto report = iam::CredentialReport::Cached(fact, &error);
   if (!report) return Verdict::MissingFact(std::string(kFact), error);
 
   std::string_view name = user.Config().Get("userName").String().value_or("");

@@ -239,26 +239,37 @@ std::string NormalizeArn(std::string_view pat) {
 
 // Whether some string beginning with `prefix` matches the glob `pattern` (case-sensitive).
 bool MayMatchUnder(std::string_view pattern, std::string_view prefix) {
-  std::vector<bool> states(pattern.size() + 1, false);
-  auto close = [&](std::vector<bool>& s) {
+  // Fast paths: a pattern that starts with the prefix matches something under it; a pattern
+  // without wildcards matches only itself.
+  if (pattern.substr(0, prefix.size()) == prefix) return true;
+  if (pattern.find_first_of("*?") == std::string_view::npos) return false;
+  // States of the glob automaton after reading the prefix; any live state means some
+  // continuation can still match.
+  std::vector<unsigned char> states(pattern.size() + 1, 0), next(pattern.size() + 1, 0);
+  auto close = [&](std::vector<unsigned char>& st) {
     for (size_t i = 0; i < pattern.size(); ++i)
-      if (s[i] && pattern[i] == '*') s[i + 1] = true;
+      if (st[i] && pattern[i] == '*') st[i + 1] = 1;
   };
-  states[0] = true;
+  states[0] = 1;
   close(states);
   for (char c : prefix) {
-    std::vector<bool> next(pattern.size() + 1, false);
+    std::fill(next.begin(), next.end(), 0);
+    bool alive = false;
     for (size_t i = 0; i < pattern.size(); ++i) {
       if (!states[i]) continue;
-      if (pattern[i] == '*')
-        next[i] = true;
-      else if (pattern[i] == '?' || pattern[i] == c)
-        next[i + 1] = true;
+      if (pattern[i] == '*') {
+        next[i] = 1;
+        alive = true;
+      } else if (pattern[i] == '?' || pattern[i] == c) {
+        next[i + 1] = 1;
+        alive = true;
+      }
     }
+    if (!alive) return false;
     close(next);
-    states = std::move(next);
+    states.swap(next);
   }
-  return std::find(states.begin(), states.end(), true) != states.end();
+  return std::find(states.begin(), states.end(), 1) != states.end();
 }
 
 struct Target {
