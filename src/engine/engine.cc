@@ -94,6 +94,8 @@ std::vector<ActiveRule> ResolveRules(std::vector<model::ConfigRule> configs,
 }
 
 // The environment rules see: facts, and (after all input is read) the items of context types.
+// Context items are kept as JSON and parsed only when a rule first asks for their type, account
+// and region: most runs never need most of them. Items() is called from one thread (Finish).
 class Engine::Env : public rules::Environment {
  public:
   explicit Env(const model::FactStore& facts) : facts_(facts) {}
@@ -106,35 +108,43 @@ class Engine::Env : public rules::Environment {
   std::vector<const model::ConfigurationItem*> Items(std::string_view type, std::string_view account,
                                                      std::string_view region,
                                                      bool* known) const override {
-    const std::string key = std::string(type) + "|" + std::string(account) + "|" + std::string(region);
-    if (known) *known = known_.count(key) > 0;
-    auto it = items_.find(key);
-    if (it == items_.end()) return {};
-    return it->second;
+    std::string key(type);
+    key.append("|").append(account).append("|").append(region);
+    auto it = pending_.find(key);
+    if (known) *known = it != pending_.end();
+    if (it == pending_.end()) return {};
+    auto [parsed, fresh] = parsed_.try_emplace(key);
+    if (fresh) {
+      for (std::string_view json_text : it->second) {
+        auto doc = json::Document::Parse(json_text);
+        if (!doc.ok()) continue;
+        docs_.push_back(std::move(doc).value());
+        auto ci = model::ParseItem(docs_.back().Root(), arena_);
+        if (!ci.ok() || ci->Deleted()) continue;
+        cis_.push_back(std::move(ci).value());
+        parsed->second.push_back(&cis_.back());
+      }
+    }
+    return parsed->second;
   }
 
-  void AddContext(std::string_view json_text) {
-    auto doc = json::Document::Parse(json_text);
-    if (!doc.ok()) return;
-    docs_.push_back(std::move(doc).value());
-    auto ci = model::ParseItem(docs_.back().Root(), arena_);
-    if (!ci.ok()) return;
-    cis_.push_back(std::move(ci).value());
-    const model::ConfigurationItem& item = cis_.back();
-    const std::string type(item.resource_type), account(item.account_id), region(item.region);
-    for (const std::string& key : {type + "|" + account + "|" + region, type + "|" + account + "|"}) {
-      known_.insert(key);
-      if (!item.Deleted()) items_[key].push_back(&item);
-    }
+  // `json_text` must outlive the Env.
+  void AddContext(std::string_view type, std::string_view account, std::string_view region,
+                  std::string_view json_text) {
+    std::string key(type);
+    key.append("|").append(account).append("|");
+    pending_[key].push_back(json_text);
+    key.append(region);
+    pending_[key].push_back(json_text);
   }
 
  private:
   const model::FactStore& facts_;
-  std::deque<json::Document> docs_;
-  std::deque<model::ConfigurationItem> cis_;
-  model::ItemArena arena_;
-  std::set<std::string, std::less<>> known_;
-  std::map<std::string, std::vector<const model::ConfigurationItem*>, std::less<>> items_;
+  std::map<std::string, std::vector<std::string_view>, std::less<>> pending_;
+  mutable std::map<std::string, std::vector<const model::ConfigurationItem*>, std::less<>> parsed_;
+  mutable std::deque<json::Document> docs_;
+  mutable std::deque<model::ConfigurationItem> cis_;
+  mutable model::ItemArena arena_;
 };
 
 Engine::Engine(std::vector<ActiveRule> rules, const model::FactStore& facts, EngineOptions options)
@@ -266,7 +276,7 @@ void Batch::Add(const model::ConfigurationItem& ci_in) {
                                  ci.resource_type) != e.context_types_.end();
   if (defer || context || e.options_.keep_item_json) {
     const std::string json = ci.raw.ToJson();
-    const std::string_view copy = arena_.Copy(json);
+    const std::string_view copy = blobs_.Copy(json);
     if (defer) it.deferred_json = copy;
     if (context) it.context_json = copy;
     if (e.options_.keep_item_json) it.full_json = copy;
@@ -315,14 +325,14 @@ void Engine::Merge(Batch&& b) {
     }
     Resource& r = resources_[idx];
     ++r.captures;
-    if (!it.full_json.empty()) history_.push_back({idx, it.capture, it.status, strings_.Copy(it.full_json)});
+    if (!it.full_json.empty()) history_.push_back({idx, it.capture, it.status, it.full_json});
     if (!it.context_json.empty()) {
       const std::string ckey = std::string(it.type) + "|" + std::string(it.account) + "|" +
                                std::string(it.region) + "|" + std::string(it.id);
       auto [c, fresh] = context_capture_.try_emplace(ckey, it.capture);
       if (fresh || it.capture >= c->second) {
         c->second = it.capture;
-        context_json_[ckey] = strings_.Copy(it.context_json);
+        context_json_[ckey] = it.context_json;
       }
     }
     const bool newer = inserted || it.capture > r.capture || (it.capture == r.capture && b.file_ < r.file);
@@ -345,14 +355,19 @@ void Engine::Merge(Batch&& b) {
                                                             : std::string_view(TruncateUtf8(pe.annotation, 256))),
                                pe.compliance});
     }
-    deferred_json_[idx] = it.deferred_json.empty() ? std::string_view() : strings_.Copy(it.deferred_json);
+    deferred_json_[idx] = it.deferred_json;
   }
+  if (!b.blobs_.empty()) blobs_.push_back(std::move(b.blobs_));
   for (const auto& m : b.missing_) NoteMissing(rules_[m.rule], m.fact, m.account, m.region, m.detail);
 }
 
 void Engine::Finish() {
   std::lock_guard lock(mu_);
-  for (const auto& [key, json] : context_json_) env_->AddContext(json);
+  for (const auto& [key, json] : context_json_) {
+    // key: type|account|region|id
+    const auto parts = Split(key, '|');
+    env_->AddContext(parts[0], parts[1], parts[2], json);
+  }
 
   // Rules that read other items.
   model::ItemArena arena;

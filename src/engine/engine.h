@@ -30,6 +30,7 @@ namespace vigil::engine {
 class StringArena {
  public:
   std::string_view Copy(std::string_view s);
+  bool empty() const { return blocks_.empty(); }
 
  private:
   std::vector<std::unique_ptr<char[]>> blocks_;
@@ -127,6 +128,7 @@ class Batch {
   std::uint32_t file_;
   std::string recording_region_;
   StringArena arena_;
+  StringArena blobs_;  // item JSON the engine keeps: moved into it by Merge, not copied
   std::vector<Item> items_;
   std::vector<PendingEval> evals_;
   std::vector<Missing> missing_;
@@ -196,6 +198,7 @@ class Engine {
   std::map<std::tuple<std::uint32_t, std::string, std::string, std::string>, MissingFact> missing_map_;
   std::vector<MissingFact> missing_;
   std::vector<Capture> history_;
+  std::vector<StringArena> blobs_;
   std::uint64_t items_read_ = 0;
 };
 

@@ -173,7 +173,8 @@ Status ReadRaw(const std::string& path, Buffer& out) {
   const int fd = is_stdin ? 0 : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::Error(path + ": cannot open: " + std::strerror(errno));
   struct stat st {};
-  size_t expect = (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) ? static_cast<size_t>(st.st_size) : 0;
+  // One byte more than the file holds, so the read that meets end-of-file needs no growth.
+  size_t expect = (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) ? static_cast<size_t>(st.st_size) + 1 : 0;
   size_t size = 0;
   for (;;) {
     if (size + 1 > expect) expect = std::max<size_t>(expect + 1, size * 2 + 65536);

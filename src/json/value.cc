@@ -228,6 +228,9 @@ thread_local bool pool_gone = false;  // trivially destructible: readable during
 struct StatePool {
   static constexpr size_t kMaxPooled = 4;
   static constexpr size_t kMaxPooledCapacity = size_t{64} << 20;  // input bytes
+  // Small documents (a policy, a context item) are cheap to allocate and must not take a large
+  // pooled buffer away from the next file.
+  static constexpr size_t kMinPooledCapacity = size_t{64} << 10;
   ~StatePool() { pool_gone = true; }
   std::vector<dom::document> free;
   std::unique_ptr<char[]> buffer;
@@ -243,7 +246,7 @@ Document::Document() = default;
 Document::~Document() {
   if (state_ == nullptr || pool_gone) return;
   StatePool& pool = Pool();
-  if (pool.free.size() < StatePool::kMaxPooled && state_->doc.capacity() > 0 &&
+  if (pool.free.size() < StatePool::kMaxPooled && state_->doc.capacity() >= StatePool::kMinPooledCapacity &&
       state_->doc.capacity() <= StatePool::kMaxPooledCapacity)
     pool.free.push_back(std::move(state_->doc));
 }
@@ -263,7 +266,7 @@ Result<Document> Document::ParseRaw(std::string_view text, const void* padded) {
   StatePool& pool = Pool();
   Document d;
   d.state_ = std::make_unique<State>();
-  if (!pool.free.empty()) {
+  if (!pool.free.empty() && text.size() >= StatePool::kMinPooledCapacity / 2) {
     d.state_->doc = std::move(pool.free.back());
     pool.free.pop_back();
   }

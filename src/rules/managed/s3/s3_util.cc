@@ -42,18 +42,37 @@ bool IEquals(std::string_view a, std::string_view b) {
 // A policy or ACL in whichever form it arrived, parsed when it was JSON text. Values into a
 // moved Document stay valid, so this may be returned by value.
 struct Parsed {
-  std::optional<json::Document> doc;
+  std::shared_ptr<const json::Document> doc;
   json::Value root;
 };
+
+// Parses JSON text, remembering the last few results on this thread: the four S3 rules read
+// the same bucket policy one after the other.
+std::shared_ptr<const json::Document> ParseCached(std::string_view text) {
+  struct Entry {
+    std::string text;
+    std::shared_ptr<const json::Document> doc;
+  };
+  thread_local std::array<Entry, 4> cache;
+  thread_local size_t next = 0;
+  for (const Entry& e : cache)
+    if (e.doc && e.text == text) return e.doc;
+  auto parsed = json::Document::Parse(text);
+  if (!parsed.ok()) return nullptr;
+  Entry& slot = cache[next++ % cache.size()];
+  slot.text.assign(text);
+  slot.doc = std::make_shared<const json::Document>(std::move(parsed).value());
+  return slot.doc;
+}
 
 Parsed ParseJsonish(json::Value v) {
   Parsed out;
   out.root = v;
   // AWS Config sometimes encodes supplementary values twice; two rounds of decoding suffice.
   for (int round = 0; round < 3 && out.root.IsString(); ++round) {
-    auto parsed = json::Document::Parse(*out.root.String());
-    if (!parsed.ok()) return {};
-    out.doc = std::move(parsed.value());
+    auto parsed = ParseCached(*out.root.String());
+    if (!parsed) return {};
+    out.doc = std::move(parsed);
     out.root = out.doc->Root();
   }
   return out;
