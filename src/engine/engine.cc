@@ -216,6 +216,7 @@ void Engine::Reserve(size_t items) {
   index_.reserve(items);
   resources_.reserve(items);
   deferred_json_.reserve(items);
+  evals_.reserve(items + items / 2);
 }
 
 void Batch::Add(const model::ConfigurationItem& ci_in) {
@@ -288,15 +289,22 @@ void Engine::Record(std::uint32_t resource, std::uint32_t rule, const rules::Ver
   const std::uint32_t annotation =
       annotations_.Id(v.annotation.size() <= 256 ? std::string_view(v.annotation)
                                                  : std::string_view(TruncateUtf8(v.annotation, 256)));
-  auto& evals = resources_[resource].evaluations;
-  for (auto& ev : evals) {
-    if (ev.rule == rule) {
-      ev.compliance = v.compliance;
-      ev.annotation = annotation;
+  Resource& r = resources_[resource];
+  for (std::uint32_t i = r.eval_begin; i < r.eval_begin + r.eval_count; ++i) {
+    if (evals_[i].rule == rule) {
+      evals_[i].compliance = v.compliance;
+      evals_[i].annotation = annotation;
       return;
     }
   }
-  evals.push_back({rule, annotation, v.compliance});
+  // Move the block to the end, where it can grow.
+  if (r.eval_begin + r.eval_count != evals_.size()) {
+    const auto begin = static_cast<std::uint32_t>(evals_.size());
+    for (std::uint32_t i = 0; i < r.eval_count; ++i) evals_.push_back(evals_[r.eval_begin + i]);
+    r.eval_begin = begin;
+  }
+  evals_.push_back({rule, annotation, v.compliance});
+  ++r.eval_count;
 }
 
 void Engine::NoteMissing(const ActiveRule& r, std::string_view fact, std::string_view account,
@@ -317,12 +325,14 @@ void Engine::Merge(Batch&& b) {
   for (const Batch::Item& it : b.items_) {
     ++items_read_;
     key.assign(it.account).append("|").append(it.region).append("|").append(it.type).append("|").append(it.id);
-    auto [pos, inserted] = index_.try_emplace(key, static_cast<std::uint32_t>(resources_.size()));
-    const std::uint32_t idx = pos->second;
+    auto pos = index_.find(key);
+    const bool inserted = pos == index_.end();
     if (inserted) {
+      pos = index_.emplace(strings_.Copy(key), static_cast<std::uint32_t>(resources_.size())).first;
       resources_.emplace_back();
       deferred_json_.emplace_back();
     }
+    const std::uint32_t idx = pos->second;
     Resource& r = resources_[idx];
     ++r.captures;
     if (!it.full_json.empty()) history_.push_back({idx, it.capture, it.status, it.full_json});
@@ -347,13 +357,14 @@ void Engine::Merge(Batch&& b) {
     r.capture = it.capture;
     r.status = it.status;
     r.file = b.file_;
-    r.evaluations.clear();
+    r.eval_begin = static_cast<std::uint32_t>(evals_.size());
+    r.eval_count = it.eval_count;
     for (std::uint32_t i = it.first_eval; i < it.first_eval + it.eval_count; ++i) {
       const auto& pe = b.evals_[i];
-      r.evaluations.push_back({pe.rule, annotations_.Id(pe.annotation.size() <= 256
-                                                            ? std::string_view(pe.annotation)
-                                                            : std::string_view(TruncateUtf8(pe.annotation, 256))),
-                               pe.compliance});
+      evals_.push_back({pe.rule, annotations_.Id(pe.annotation.size() <= 256
+                                                      ? std::string_view(pe.annotation)
+                                                      : std::string_view(TruncateUtf8(pe.annotation, 256))),
+                        pe.compliance});
     }
     deferred_json_[idx] = it.deferred_json;
   }
@@ -421,8 +432,10 @@ void Engine::Finish() {
         continue;
       }
       const std::string key = account + "|" + region + "|AWS::::Account|" + account;
-      auto [pos, inserted] = index_.try_emplace(key, static_cast<std::uint32_t>(resources_.size()));
+      auto pos = index_.find(key);
+      const bool inserted = pos == index_.end();
       if (inserted) {
+        pos = index_.emplace(strings_.Copy(key), static_cast<std::uint32_t>(resources_.size())).first;
         Resource res;
         res.account = Intern(account);
         res.region = Intern(region);

@@ -12,6 +12,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <span>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -81,7 +82,8 @@ struct Resource {
   model::ItemStatus status = model::ItemStatus::kOk;
   std::uint32_t captures = 0;  // how many captures were read (history depth)
   std::uint32_t file = 0;      // file index of the winning capture (ties: lowest index wins)
-  std::vector<Evaluation> evaluations;
+  std::uint32_t eval_begin = 0;  // this resource's evaluations: Engine::Evaluations()
+  std::uint32_t eval_count = 0;
 };
 
 // Evaluations that could not be made because a fact was missing, grouped for one warning each.
@@ -153,6 +155,10 @@ class Engine {
 
   const std::vector<ActiveRule>& rules() const { return rules_; }
   const std::vector<Resource>& resources() const { return resources_; }
+  // The evaluations of the winning capture of `r`, one per rule.
+  std::span<const Evaluation> Evaluations(const Resource& r) const {
+    return {evals_.data() + r.eval_begin, r.eval_count};
+  }
   const Interner& names() const { return names_; }
   const Interner& annotations() const { return annotations_; }
   const std::vector<MissingFact>& missing_facts() const { return missing_; }
@@ -190,8 +196,12 @@ class Engine {
   StringArena strings_;
   Interner names_;
   Interner annotations_;
-  std::unordered_map<std::string, std::uint32_t> index_;  // account|region|type|id -> resource
+  // account|region|type|id -> resource; the keys live in strings_.
+  std::unordered_map<std::string_view, std::uint32_t> index_;
   std::vector<Resource> resources_;
+  // Evaluations of all resources, in blocks; a newer capture appends a new block (the old one
+  // is left unused: captures are rare next to items).
+  std::vector<Evaluation> evals_;
   std::vector<std::string_view> deferred_json_;  // per resource, "" if none
   std::map<std::string, std::string_view> context_json_;  // type|account|region|id -> CI json
   std::map<std::string, EpochMillis> context_capture_;

@@ -24,12 +24,12 @@ ReportData FromEngine(const engine::Engine& e) {
   }
   const auto& names = e.names();
   size_t total = 0;
-  for (const auto& res : e.resources()) total += res.evaluations.size();
+  for (const auto& res : e.resources()) total += res.eval_count;
   d.rows.reserve(total);
   std::uint32_t index = 0;
   for (const auto& res : e.resources()) {
     const std::uint32_t resource = index++;
-    for (const auto& ev : res.evaluations) {
+    for (const auto& ev : e.Evaluations(res)) {
       d.rows.push_back({ev.rule, resource, names.Name(res.account), names.Name(res.region), names.Name(res.type),
                         res.id, e.annotations().Name(ev.annotation), res.capture, ev.compliance});
     }

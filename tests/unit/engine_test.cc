@@ -38,7 +38,7 @@ struct Harness {
   std::map<std::string, std::string> Verdicts() {
     std::map<std::string, std::string> out;
     for (const auto& r : engine->resources())
-      for (const auto& ev : r.evaluations)
+      for (const auto& ev : engine->Evaluations(r))
         out[engine->rules()[ev.rule].config.name + "/" + std::string(r.id)] = std::string(rules::ComplianceName(ev.compliance));
     return out;
   }
