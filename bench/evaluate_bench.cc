@@ -41,7 +41,9 @@ struct Fixture {
   std::string error;
 
   Fixture() {
-    const size_t want = std::getenv("VIGIL_BENCH_ITEMS") ? std::strtoul(std::getenv("VIGIL_BENCH_ITEMS"), nullptr, 10) : 10000;
+    const size_t want = std::getenv("VIGIL_BENCH_ITEMS")
+                            ? std::strtoul(std::getenv("VIGIL_BENCH_ITEMS"), nullptr, 10)
+                            : 10000;
     std::vector<std::string> errors;
     const std::vector<std::string> paths{DataDir()};
     std::vector<std::string> templates;
@@ -83,7 +85,8 @@ struct Fixture {
     snapshot = w.Take();
 
     auto rules_text = ingest::ReadInput(DataDir() + "/rules.json");
-    if (!rules_text.ok()) rules_text = ingest::ReadInput(std::string(VIGIL_SOURCE_DIR) + "/examples/org/rules.json");
+    if (!rules_text.ok())
+      rules_text = ingest::ReadInput(std::string(VIGIL_SOURCE_DIR) + "/examples/org/rules.json");
     if (rules_text.ok()) {
       auto doc = json::Document::Parse(*rules_text);
       if (doc.ok()) rules = model::ParseConfigRules(doc->Root(), "rules.json", errors);
@@ -155,7 +158,8 @@ void IngestAndEvaluate(benchmark::State& state, const std::vector<model::ConfigR
     engine::Engine eng(engine::ResolveRules(configs, errors), Data().facts, eo);
     engine::Batch batch(eng, 0);
     const Status st = ingest::ReadItems(
-        Data().snapshot, [&](const model::ConfigurationItem& ci) { batch.Add(ci); }, [](const std::string&) {});
+        Data().snapshot, [&](const model::ConfigurationItem& ci) { batch.Add(ci); },
+        [](const std::string&) {});
     if (!st.ok()) state.SkipWithError("ReadItems failed");
     eng.Merge(std::move(batch));
     eng.Finish();

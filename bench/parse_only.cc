@@ -23,7 +23,9 @@ bool Wanted(const fs::path& p) {
   const std::string n = p.filename().string();
   if (n.empty() || n[0] == '.') return false;
   for (const char* ext : {".json", ".jsonl", ".ndjson"})
-    if (n.size() >= std::strlen(ext) && n.compare(n.size() - std::strlen(ext), std::string::npos, ext) == 0) return true;
+    if (n.size() >= std::strlen(ext) &&
+        n.compare(n.size() - std::strlen(ext), std::string::npos, ext) == 0)
+      return true;
   return false;
 }
 
@@ -84,11 +86,13 @@ int main(int argc, char** argv) {
         }
       }
     }
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     best = std::min(best, s);
   }
   std::printf("files %zu\ndocuments %llu\nbytes %llu\nseconds %.3f\nMB/s %.1f\nimplementation %s\n",
-              files.size(), static_cast<unsigned long long>(docs), static_cast<unsigned long long>(bytes), best,
-              static_cast<double>(bytes) / 1e6 / best, simdjson::get_active_implementation()->name().c_str());
+              files.size(), static_cast<unsigned long long>(docs),
+              static_cast<unsigned long long>(bytes), best, static_cast<double>(bytes) / 1e6 / best,
+              simdjson::get_active_implementation()->name().c_str());
   return 0;
 }

@@ -56,7 +56,8 @@ inline std::vector<model::ConfigRule> AllManagedRules() {
       if (!p.default_value.empty())
         c.input_parameters.emplace_back(std::string(p.name), std::string(p.default_value));
       else if (!p.optional)
-        c.input_parameters.emplace_back(std::string(p.name), p.type == rules::ParamType::kInt ? "1" : "x");
+        c.input_parameters.emplace_back(std::string(p.name),
+                                        p.type == rules::ParamType::kInt ? "1" : "x");
     }
     out.push_back(std::move(c));
   }
@@ -114,7 +115,8 @@ inline std::uint64_t Gunzip(const std::uint8_t* data, size_t size) {
   std::string bytes;
   if (size < 2 || data[0] != 0x1f || data[1] != 0x8b) bytes = "\x1f\x8b";
   bytes.append(reinterpret_cast<const char*>(data), size);
-  if (ftruncate(fd, 0) != 0 || pwrite(fd, bytes.data(), bytes.size(), 0) != static_cast<ssize_t>(bytes.size()))
+  if (ftruncate(fd, 0) != 0 ||
+      pwrite(fd, bytes.data(), bytes.size(), 0) != static_cast<ssize_t>(bytes.size()))
     return 0;
   auto out = ingest::ReadInput("/proc/self/fd/" + std::to_string(fd));
   return out.ok() ? out->size() : std::uint64_t{1} << 62;

@@ -14,8 +14,9 @@
 //       facts: {iam-get-account-summary: {...}}   # account facts for the item's account/region
 //       items: [...]                      # other recorded items the rule may read
 //       known_types: [AWS::EC2::FlowLog]  # types recorded there even if `items` has none
-//       want: NON_COMPLIANT               # COMPLIANT, NOT_APPLICABLE, MISSING_FACT, INVALID_PARAMETERS
-//       annotation: "not encrypted"       # substring of the annotation (optional)
+//       want: NON_COMPLIANT               # COMPLIANT, NOT_APPLICABLE, MISSING_FACT,
+//       INVALID_PARAMETERS annotation: "not encrypted"       # substring of the annotation
+//       (optional)
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -56,7 +57,8 @@ fs::path ManagedDir() { return fs::path(VIGIL_SOURCE_DIR) / "src" / "rules" / "m
 std::vector<fs::path> FixtureFiles() {
   std::vector<fs::path> out;
   for (const auto& e : fs::recursive_directory_iterator(ManagedDir()))
-    if (e.is_regular_file() && EndsWith(e.path().filename().string(), "_test.yaml")) out.push_back(e.path());
+    if (e.is_regular_file() && EndsWith(e.path().filename().string(), "_test.yaml"))
+      out.push_back(e.path());
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -113,11 +115,14 @@ std::string CompleteItem(const json::Value& item, std::string_view fallback_type
 
 class FixtureEnv : public rules::Environment {
  public:
-  json::Value Fact(std::string_view name, std::string_view account, std::string_view region) const override {
+  json::Value Fact(std::string_view name, std::string_view account,
+                   std::string_view region) const override {
     return facts.Get(name, account, region);
   }
-  std::vector<const model::ConfigurationItem*> Items(std::string_view type, std::string_view account,
-                                                     std::string_view region, bool* known) const override {
+  std::vector<const model::ConfigurationItem*> Items(std::string_view type,
+                                                     std::string_view account,
+                                                     std::string_view region,
+                                                     bool* known) const override {
     std::vector<const model::ConfigurationItem*> out;
     bool k = known_types.count(std::string(type)) > 0;
     for (const auto& ci : items) {
@@ -149,7 +154,8 @@ TEST_P(RuleFixture, GivesExpectedVerdict) {
   const json::Value c = doc->Root();
 
   std::vector<std::pair<std::string, std::string>> params;
-  for (const auto m : c.Get("params").Members()) params.emplace_back(std::string(m.key), m.value.AsText());
+  for (const auto m : c.Get("params").Members())
+    params.emplace_back(std::string(m.key), m.value.AsText());
   const auto problems = rules::ValidateParams(rule->identifier, rule->parameters, params);
   const bool want_invalid = c.Get("want").String() == "INVALID_PARAMETERS";
   if (want_invalid) {
@@ -161,13 +167,15 @@ TEST_P(RuleFixture, GivesExpectedVerdict) {
   std::deque<json::Document> docs;
   model::ItemArena arena;
   FixtureEnv env;
-  const std::string default_type = rule->resource_types.empty() ? "AWS::::Account" : std::string(rule->resource_types.front());
+  const std::string default_type =
+      rule->resource_types.empty() ? "AWS::::Account" : std::string(rule->resource_types.front());
   std::string item_json;
   if (c.Get("item").IsObject()) {
     item_json = CompleteItem(c.Get("item"), default_type);
   } else {
     ASSERT_TRUE(rule->resource_types.empty()) << "case needs an `item`";
-    item_json = R"({"resourceType":"AWS::::Account","resourceId":"123456789012","awsAccountId":"123456789012","awsRegion":"us-east-1","configurationItemCaptureTime":"2026-01-01T00:00:00Z"})";
+    item_json =
+        R"({"resourceType":"AWS::::Account","resourceId":"123456789012","awsAccountId":"123456789012","awsRegion":"us-east-1","configurationItemCaptureTime":"2026-01-01T00:00:00Z"})";
   }
   auto item_doc = json::Document::Parse(item_json);
   ASSERT_TRUE(item_doc.ok()) << item_doc.status().message();
@@ -179,7 +187,8 @@ TEST_P(RuleFixture, GivesExpectedVerdict) {
     ASSERT_TRUE(fact.ok());
     env.facts.Put(m.key, item->account_id, item->region, std::move(fact).value());
   }
-  for (const json::Value t : c.Get("known_types").Elements()) env.known_types.emplace(t.String().value_or(""));
+  for (const json::Value t : c.Get("known_types").Elements())
+    env.known_types.emplace(t.String().value_or(""));
   for (const json::Value other : c.Get("items").Elements()) {
     auto d = json::Document::Parse(CompleteItem(other, ""));
     ASSERT_TRUE(d.ok());
@@ -192,8 +201,9 @@ TEST_P(RuleFixture, GivesExpectedVerdict) {
   const rules::RuleContext ctx(*rule, params, env);
   const rules::Verdict v = rule->evaluate(ctx, *item);
   const std::string want(c.Get("want").String().value_or(""));
-  const std::string got = v.kind == rules::Verdict::Kind::kMissingFact ? "MISSING_FACT"
-                                                                        : std::string(rules::ComplianceName(v.compliance));
+  const std::string got = v.kind == rules::Verdict::Kind::kMissingFact
+                              ? "MISSING_FACT"
+                              : std::string(rules::ComplianceName(v.compliance));
   EXPECT_EQ(got, want) << fc.file << " / " << fc.name << " — annotation: " << v.annotation;
   if (auto a = c.Get("annotation").String())
     EXPECT_NE(v.annotation.find(*a), std::string::npos) << "annotation was: " << v.annotation;

@@ -1,16 +1,15 @@
 // vigil evaluate: read configuration items and account facts, evaluate the rules, print the
 // report (and optionally keep everything in a SQLite store).
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <mutex>
-#include <map>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "common/log.h"
@@ -39,7 +38,8 @@ struct EvaluateOptions {
 };
 
 // Loads rules from JSON or YAML files.
-std::vector<model::ConfigRule> LoadRules(const std::vector<std::string>& files, std::vector<std::string>& errors) {
+std::vector<model::ConfigRule> LoadRules(const std::vector<std::string>& files,
+                                         std::vector<std::string>& errors) {
   std::vector<model::ConfigRule> out;
   for (const auto& f : files) {
     auto text = ingest::ReadInput(f);
@@ -104,8 +104,9 @@ int RunEvaluate(const EvaluateOptions& o) {
   auto rules = engine::ResolveRules(std::move(configs), errors);
   for (const auto& e : errors) log::Error(e);
   if (rules.empty()) {
-    log::Error("no usable rules: give --rules FILE with AWS ConfigRule objects "
-               "(what `aws configservice put-config-rule --config-rule` takes)");
+    log::Error(
+        "no usable rules: give --rules FILE with AWS ConfigRule objects "
+        "(what `aws configservice put-config-rule --config-rule` takes)");
     return kExitUsage;
   }
   for (const auto& r : rules)
@@ -138,8 +139,7 @@ int RunEvaluate(const EvaluateOptions& o) {
 
   // At least 1 KB per configuration item as AWS writes them, gzip about 6:1.
   std::uint64_t estimate = 0;
-  for (const auto* f : item_files)
-    estimate += (f->path.ends_with(".gz") ? 6 : 1) * f->size / 1024;
+  for (const auto* f : item_files) estimate += (f->path.ends_with(".gz") ? 6 : 1) * f->size / 1024;
   eng.Reserve(static_cast<size_t>(std::min<std::uint64_t>(estimate, 50'000'000)));
 
   Progress progress(item_files.size(), !o.quiet);
@@ -208,12 +208,15 @@ int RunEvaluate(const EvaluateOptions& o) {
       }
       accounts += fmt::format("{}{} ({})", accounts.empty() ? "" : ", ", account, n);
     }
-    std::string how = kind ? fmt::format("; produce it with `{}` into <facts>/<account-id>/<region>/{}.json "
-                                         "(scripts/collect-facts does this; see docs/facts.md)",
-                                         kind->command, kind->name)
-                           : "";
-    log::Warn(fmt::format("rule '{}': {} resource(s) not evaluated, missing {} (e.g. {}) in account(s) {}{}", key.first,
-                          g.resources, key.second, g.detail, accounts, how));
+    std::string how = kind
+                          ? fmt::format(
+                                "; produce it with `{}` into <facts>/<account-id>/<region>/{}.json "
+                                "(scripts/collect-facts does this; see docs/facts.md)",
+                                kind->command, kind->name)
+                          : "";
+    log::Warn(fmt::format(
+        "rule '{}': {} resource(s) not evaluated, missing {} (e.g. {}) in account(s) {}{}",
+        key.first, g.resources, key.second, g.detail, accounts, how));
   }
 
   report::ReportData data = report::FromEngine(eng);
@@ -248,8 +251,8 @@ int RunEvaluate(const EvaluateOptions& o) {
   }
   report::Write(data, *format, out);
   if (out != stdout) std::fclose(out);
-  log::Info(fmt::format("{} configuration items read, {} resources, {} evaluations", eng.items_read(),
-                        eng.resources().size(), data.rows.size()));
+  log::Info(fmt::format("{} configuration items read, {} resources, {} evaluations",
+                        eng.items_read(), eng.resources().size(), data.rows.size()));
   if (input_errors) return kExitInputErrors;
   if (o.fail_on_non_compliant) {
     for (const auto& r : data.rows)
@@ -271,7 +274,8 @@ void AddEvaluate(CLI::App& app, int& exit_code) {
       "(<account>/<region>/<fact>.json, see docs/facts.md).");
   cmd->add_option("inputs", o->inputs, "Files or folders to read ('-' = stdin)")->required();
   cmd->add_option("-r,--rules", o->rule_files,
-                  "File with AWS ConfigRule objects (one, an array, or describe-config-rules output); JSON or YAML; repeatable")
+                  "File with AWS ConfigRule objects (one, an array, or describe-config-rules "
+                  "output); JSON or YAML; repeatable")
       ->required()
       ->expected(1)
       ->allow_extra_args(false)
@@ -280,7 +284,8 @@ void AddEvaluate(CLI::App& app, int& exit_code) {
                   "Account names: `aws organizations list-accounts` output or {\"id\": \"name\"}");
   cmd->add_option("--organization", o->organization, "Organisation name for the report header");
   cmd->add_option("--framework", o->framework, "Framework name for the report header");
-  cmd->add_option("-f,--format", o->format, "Output: text (the compliance report), json (AWS EvaluationResult objects), csv")
+  cmd->add_option("-f,--format", o->format,
+                  "Output: text (the compliance report), json (AWS EvaluationResult objects), csv")
       ->check(CLI::IsMember({"text", "json", "csv"}));
   cmd->add_option("-o,--output", o->output, "Write the report to this file instead of stdout");
   cmd->add_option("--db", o->db, "Keep items, history, rules and evaluations in this SQLite file");
@@ -289,9 +294,11 @@ void AddEvaluate(CLI::App& app, int& exit_code) {
   cmd->add_flag("--fail-on-non-compliant", o->fail_on_non_compliant,
                 "Exit with status 3 when any evaluation is NON_COMPLIANT (for CI pipelines)");
   cmd->footer(
-      "Exit status: 0 ok, 1 some input could not be read (the rest was evaluated), 2 usage or rules error,\n"
+      "Exit status: 0 ok, 1 some input could not be read (the rest was evaluated), 2 usage or "
+      "rules error,\n"
       "3 non-compliant resources with --fail-on-non-compliant.\n"
-      "Example: vigil evaluate --rules examples/org/rules.json examples/org/AWSLogs examples/org/facts");
+      "Example: vigil evaluate --rules examples/org/rules.json examples/org/AWSLogs "
+      "examples/org/facts");
   cmd->callback([o, &exit_code] { exit_code = RunEvaluate(*o); });
 }
 

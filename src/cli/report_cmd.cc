@@ -15,16 +15,21 @@ void AddReport(CLI::App& app, int& exit_code) {
     std::string db, format = "text", output, accounts, organization, framework;
   };
   auto o = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand("report", "Print the report of the latest run stored by `vigil evaluate --db`");
+  CLI::App* cmd = app.add_subcommand(
+      "report", "Print the report of the latest run stored by `vigil evaluate --db`");
   cmd->add_option("--db", o->db, "SQLite file written by `vigil evaluate --db`")->required();
-  cmd->add_option("-f,--format", o->format, "text, json or csv")->check(CLI::IsMember({"text", "json", "csv"}));
+  cmd->add_option("-f,--format", o->format, "text, json or csv")
+      ->check(CLI::IsMember({"text", "json", "csv"}));
   cmd->add_option("-o,--output", o->output, "Write to this file instead of stdout");
-  cmd->add_option("-a,--accounts", o->accounts, "Account names (overrides those stored with the run)");
-  cmd->add_option("--organization", o->organization, "Organisation name (overrides the stored one)");
+  cmd->add_option("-a,--accounts", o->accounts,
+                  "Account names (overrides those stored with the run)");
+  cmd->add_option("--organization", o->organization,
+                  "Organisation name (overrides the stored one)");
   cmd->add_option("--framework", o->framework, "Framework name (overrides the stored one)");
   cmd->callback([o, &exit_code] {
     if (!std::filesystem::exists(o->db)) {
-      log::Error(o->db + ": no such database; create it with `vigil evaluate --db " + o->db + " ...`");
+      log::Error(o->db + ": no such database; create it with `vigil evaluate --db " + o->db +
+                 " ...`");
       exit_code = kExitUsage;
       return;
     }

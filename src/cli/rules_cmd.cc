@@ -1,8 +1,8 @@
 // vigil rules list: every AWS managed-rule identifier and whether vigil implements it.
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <memory>
-
-#include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "json/writer.h"
@@ -15,7 +15,8 @@ void AddRules(CLI::App& app, int& exit_code) {
   rules_cmd->require_subcommand(1);
   auto as_json = std::make_shared<bool>(false);
   auto only_implemented = std::make_shared<bool>(false);
-  CLI::App* list = rules_cmd->add_subcommand("list", "List all 822 AWS managed-rule identifiers with their status in vigil");
+  CLI::App* list = rules_cmd->add_subcommand(
+      "list", "List all 822 AWS managed-rule identifiers with their status in vigil");
   list->add_flag("--json", *as_json, "JSON output");
   list->add_flag("--implemented", *only_implemented, "Only the rules vigil implements");
   list->callback([as_json, only_implemented, &exit_code] {
@@ -30,22 +31,32 @@ void AddRules(CLI::App& app, int& exit_code) {
       if (*only_implemented && !r) continue;
       const char* status = r ? "implemented" : "not implemented";
       if (*as_json) {
-        w.BeginObject().Field("identifier", e.identifier).Field("status", status).Field("trigger", e.trigger);
+        w.BeginObject()
+            .Field("identifier", e.identifier)
+            .Field("status", status)
+            .Field("trigger", e.trigger);
         w.Key("resourceTypes").BeginArray();
         for (const auto& t : e.resource_types) w.String(t);
         w.EndArray();
         w.Key("parameters").BeginArray();
-        for (const auto& p : r ? std::span<const rules::ParamSpec>(r->parameters) : std::span<const rules::ParamSpec>(e.parameters)) {
-          w.BeginObject().Field("name", p.name).Field("type", rules::ParamTypeName(p.type)).Field("optional", p.optional);
+        for (const auto& p : r ? std::span<const rules::ParamSpec>(r->parameters)
+                               : std::span<const rules::ParamSpec>(e.parameters)) {
+          w.BeginObject()
+              .Field("name", p.name)
+              .Field("type", rules::ParamTypeName(p.type))
+              .Field("optional", p.optional);
           if (!p.default_value.empty()) w.Field("default", p.default_value);
           w.EndObject();
         }
         w.EndArray().EndObject();
       } else {
         std::string types;
-        for (size_t i = 0; i < e.resource_types.size() && i < 3; ++i) types += (i ? ", " : "") + e.resource_types[i];
-        if (e.resource_types.size() > 3) types += fmt::format(" (+{})", e.resource_types.size() - 3);
-        text += fmt::format("{:<60} {:<16} {}\n", e.identifier, status, types.empty() ? "(account)" : types);
+        for (size_t i = 0; i < e.resource_types.size() && i < 3; ++i)
+          types += (i ? ", " : "") + e.resource_types[i];
+        if (e.resource_types.size() > 3)
+          types += fmt::format(" (+{})", e.resource_types.size() - 3);
+        text += fmt::format("{:<60} {:<16} {}\n", e.identifier, status,
+                            types.empty() ? "(account)" : types);
       }
     }
     if (*as_json) {

@@ -49,14 +49,23 @@ bool Base64Decode(std::string_view in, std::string& out) {
   int pad = 0;
   for (char c : in) {
     int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') v = c - '0' + 52;
-    else if (c == '+' || c == '-') v = 62;
-    else if (c == '/' || c == '_') v = 63;
-    else if (c == '=') { ++pad; continue; }
-    else if (std::isspace(static_cast<unsigned char>(c))) continue;
-    else return false;
+    if (c >= 'A' && c <= 'Z')
+      v = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      v = c - '0' + 52;
+    else if (c == '+' || c == '-')
+      v = 62;
+    else if (c == '/' || c == '_')
+      v = 63;
+    else if (c == '=') {
+      ++pad;
+      continue;
+    } else if (std::isspace(static_cast<unsigned char>(c)))
+      continue;
+    else
+      return false;
     if (pad) return false;
     buf = (buf << 6) | static_cast<unsigned>(v);
     bits += 6;
@@ -70,7 +79,8 @@ bool Base64Decode(std::string_view in, std::string& out) {
 
 bool GlobMatch(std::string_view p, std::string_view t, bool ci) {
   auto eq = [ci](char a, char b) {
-    return ci ? std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b))
+    return ci ? std::tolower(static_cast<unsigned char>(a)) ==
+                    std::tolower(static_cast<unsigned char>(b))
               : a == b;
   };
   size_t pi = 0, ti = 0, star = std::string_view::npos, mark = 0;

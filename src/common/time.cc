@@ -89,7 +89,8 @@ std::optional<EpochMillis> ParseTimestamp(std::string_view s) {
       }
       if (p != s.size()) return std::nullopt;
       if (h > 23 || mi > 59 || sec > 60) return std::nullopt;
-      const std::int64_t days = DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+      const std::int64_t days =
+          DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
       return ((days * 86400 + h * 3600 + mi * 60 + sec) - offset_min * 60) * 1000 + ms;
     }
     if (p != s.size()) return std::nullopt;

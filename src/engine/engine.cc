@@ -77,7 +77,8 @@ std::vector<ActiveRule> ResolveRules(std::vector<model::ConfigRule> configs,
       } else {
         for (const auto& t : c.scope_resource_types) {
           const auto& supported = r.managed->resource_types;
-          if (r.account_level || std::find(supported.begin(), supported.end(), t) != supported.end()) {
+          if (r.account_level ||
+              std::find(supported.begin(), supported.end(), t) != supported.end()) {
             r.resource_types.push_back(t);
           } else {
             log::Warn(who + ": " + c.source_identifier + " does not evaluate " + t +
@@ -105,7 +106,8 @@ class Engine::Env : public rules::Environment {
     return facts_.Get(name, account, region);
   }
 
-  std::vector<const model::ConfigurationItem*> Items(std::string_view type, std::string_view account,
+  std::vector<const model::ConfigurationItem*> Items(std::string_view type,
+                                                     std::string_view account,
                                                      std::string_view region,
                                                      bool* known) const override {
     std::string key(type);
@@ -148,7 +150,10 @@ class Engine::Env : public rules::Environment {
 };
 
 Engine::Engine(std::vector<ActiveRule> rules, const model::FactStore& facts, EngineOptions options)
-    : rules_(std::move(rules)), facts_(facts), options_(options), env_(std::make_unique<Env>(facts)) {
+    : rules_(std::move(rules)),
+      facts_(facts),
+      options_(options),
+      env_(std::make_unique<Env>(facts)) {
   if (options_.run_time == 0) options_.run_time = NowMillis();
   std::set<std::string_view> context;
   for (std::uint32_t i = 0; i < rules_.size(); ++i) {
@@ -193,11 +198,12 @@ namespace {
 class ProbeEnv : public rules::Environment {
  public:
   explicit ProbeEnv(const rules::Environment& base) : base_(base) {}
-  json::Value Fact(std::string_view name, std::string_view account, std::string_view region) const override {
+  json::Value Fact(std::string_view name, std::string_view account,
+                   std::string_view region) const override {
     return base_.Fact(name, account, region);
   }
-  std::vector<const model::ConfigurationItem*> Items(std::string_view, std::string_view, std::string_view,
-                                                     bool* known) const override {
+  std::vector<const model::ConfigurationItem*> Items(std::string_view, std::string_view,
+                                                     std::string_view, bool* known) const override {
     touched_ = true;
     if (known) *known = false;
     return {};
@@ -265,7 +271,8 @@ void Batch::Add(const model::ConfigurationItem& ci_in) {
         v = e.Run(r, *e.env_, ci);
       }
       if (v.kind == rules::Verdict::Kind::kMissingFact) {
-        missing_.push_back({idx, std::move(v.missing), it.account.empty() ? "" : std::string(it.account),
+        missing_.push_back({idx, std::move(v.missing),
+                            it.account.empty() ? "" : std::string(it.account),
                             std::string(it.region), std::move(v.annotation)});
         continue;
       }
@@ -286,9 +293,9 @@ void Batch::Add(const model::ConfigurationItem& ci_in) {
 }
 
 void Engine::Record(std::uint32_t resource, std::uint32_t rule, const rules::Verdict& v) {
-  const std::uint32_t annotation =
-      annotations_.Id(v.annotation.size() <= 256 ? std::string_view(v.annotation)
-                                                 : std::string_view(TruncateUtf8(v.annotation, 256)));
+  const std::uint32_t annotation = annotations_.Id(
+      v.annotation.size() <= 256 ? std::string_view(v.annotation)
+                                 : std::string_view(TruncateUtf8(v.annotation, 256)));
   Resource& r = resources_[resource];
   for (std::uint32_t i = r.eval_begin; i < r.eval_begin + r.eval_count; ++i) {
     if (evals_[i].rule == rule) {
@@ -310,11 +317,13 @@ void Engine::Record(std::uint32_t resource, std::uint32_t rule, const rules::Ver
 void Engine::NoteMissing(const ActiveRule& r, std::string_view fact, std::string_view account,
                          std::string_view region, std::string_view detail) {
   const auto rule_index = static_cast<std::uint32_t>(&r - rules_.data());
-  auto key = std::make_tuple(rule_index, std::string(fact), std::string(account), std::string(region));
+  auto key =
+      std::make_tuple(rule_index, std::string(fact), std::string(account), std::string(region));
   auto [it, inserted] = missing_map_.try_emplace(key);
   if (inserted) {
-    it->second = {r.config.name, std::string(fact), std::string(account), std::string(region), 0,
-                  std::string(detail)};
+    it->second = {
+        r.config.name,      std::string(fact), std::string(account), std::string(region), 0,
+        std::string(detail)};
   }
   ++it->second.resources;
 }
@@ -324,7 +333,13 @@ void Engine::Merge(Batch&& b) {
   std::string key;
   for (const Batch::Item& it : b.items_) {
     ++items_read_;
-    key.assign(it.account).append("|").append(it.region).append("|").append(it.type).append("|").append(it.id);
+    key.assign(it.account)
+        .append("|")
+        .append(it.region)
+        .append("|")
+        .append(it.type)
+        .append("|")
+        .append(it.id);
     auto pos = index_.find(key);
     const bool inserted = pos == index_.end();
     if (inserted) {
@@ -345,7 +360,8 @@ void Engine::Merge(Batch&& b) {
         context_json_[ckey] = it.context_json;
       }
     }
-    const bool newer = inserted || it.capture > r.capture || (it.capture == r.capture && b.file_ < r.file);
+    const bool newer =
+        inserted || it.capture > r.capture || (it.capture == r.capture && b.file_ < r.file);
     if (!newer) continue;
     r.account = Intern(it.account);
     r.region = Intern(it.region);
@@ -361,15 +377,17 @@ void Engine::Merge(Batch&& b) {
     r.eval_count = it.eval_count;
     for (std::uint32_t i = it.first_eval; i < it.first_eval + it.eval_count; ++i) {
       const auto& pe = b.evals_[i];
-      evals_.push_back({pe.rule, annotations_.Id(pe.annotation.size() <= 256
-                                                      ? std::string_view(pe.annotation)
-                                                      : std::string_view(TruncateUtf8(pe.annotation, 256))),
+      evals_.push_back({pe.rule,
+                        annotations_.Id(pe.annotation.size() <= 256
+                                            ? std::string_view(pe.annotation)
+                                            : std::string_view(TruncateUtf8(pe.annotation, 256))),
                         pe.compliance});
     }
     deferred_json_[idx] = it.deferred_json;
   }
   if (!b.blobs_.empty()) blobs_.push_back(std::move(b.blobs_));
-  for (const auto& m : b.missing_) NoteMissing(rules_[m.rule], m.fact, m.account, m.region, m.detail);
+  for (const auto& m : b.missing_)
+    NoteMissing(rules_[m.rule], m.fact, m.account, m.region, m.detail);
 }
 
 void Engine::Finish() {
@@ -435,7 +453,8 @@ void Engine::Finish() {
       auto pos = index_.find(key);
       const bool inserted = pos == index_.end();
       if (inserted) {
-        pos = index_.emplace(strings_.Copy(key), static_cast<std::uint32_t>(resources_.size())).first;
+        pos =
+            index_.emplace(strings_.Copy(key), static_cast<std::uint32_t>(resources_.size())).first;
         Resource res;
         res.account = Intern(account);
         res.region = Intern(region);

@@ -12,8 +12,8 @@
 #include <deque>
 #include <map>
 #include <memory>
-#include <span>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -80,8 +80,8 @@ struct Resource {
   std::string_view arn, state_id;  // kept only with EngineOptions::keep_item_json (for a store)
   EpochMillis capture = 0;
   model::ItemStatus status = model::ItemStatus::kOk;
-  std::uint32_t captures = 0;  // how many captures were read (history depth)
-  std::uint32_t file = 0;      // file index of the winning capture (ties: lowest index wins)
+  std::uint32_t captures = 0;    // how many captures were read (history depth)
+  std::uint32_t file = 0;        // file index of the winning capture (ties: lowest index wins)
   std::uint32_t eval_begin = 0;  // this resource's evaluations: Engine::Evaluations()
   std::uint32_t eval_count = 0;
 };
@@ -202,10 +202,11 @@ class Engine {
   // Evaluations of all resources, in blocks; a newer capture appends a new block (the old one
   // is left unused: captures are rare next to items).
   std::vector<Evaluation> evals_;
-  std::vector<std::string_view> deferred_json_;  // per resource, "" if none
+  std::vector<std::string_view> deferred_json_;           // per resource, "" if none
   std::map<std::string, std::string_view> context_json_;  // type|account|region|id -> CI json
   std::map<std::string, EpochMillis> context_capture_;
-  std::map<std::tuple<std::uint32_t, std::string, std::string, std::string>, MissingFact> missing_map_;
+  std::map<std::tuple<std::uint32_t, std::string, std::string, std::string>, MissingFact>
+      missing_map_;
   std::vector<MissingFact> missing_;
   std::vector<Capture> history_;
   std::vector<StringArena> blobs_;

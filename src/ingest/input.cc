@@ -25,7 +25,8 @@ namespace fs = std::filesystem;
 namespace {
 
 bool IsAccountId(std::string_view s) {
-  return s.size() == 12 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return s.size() == 12 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool IsRegion(std::string_view s) {
@@ -52,7 +53,8 @@ void Classify(InputFile& in) {
   if (model::FindFactKind(stem) == nullptr) return;
   in.kind = InputFile::Kind::kFact;
   in.fact_name = stem;
-  for (fs::path dir = p.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
+  for (fs::path dir = p.parent_path(); !dir.empty() && dir != dir.root_path();
+       dir = dir.parent_path()) {
     const std::string name = dir.filename().string();
     if (in.region.empty() && IsRegion(name)) in.region = name;
     if (in.account.empty() && IsAccountId(name)) in.account = name;
@@ -133,7 +135,8 @@ Status Gunzip(const std::string& path, std::string_view compressed, Buffer& out)
   struct FreeDecompressor {
     void operator()(libdeflate_decompressor* p) const { libdeflate_free_decompressor(p); }
   };
-  thread_local std::unique_ptr<libdeflate_decompressor, FreeDecompressor> owner(libdeflate_alloc_decompressor());
+  thread_local std::unique_ptr<libdeflate_decompressor, FreeDecompressor> owner(
+      libdeflate_alloc_decompressor());
   libdeflate_decompressor* d = owner.get();
   if (d == nullptr) return Status::Error(path + ": out of memory for gzip decompression");
   size_t in_pos = 0;
@@ -144,8 +147,8 @@ Status Gunzip(const std::string& path, std::string_view compressed, Buffer& out)
     for (;;) {
       char* dst = out.Reserve(out_pos + cap, out_pos) + out_pos;
       size_t in_used = 0, out_used = 0;
-      const auto r = libdeflate_gzip_decompress_ex(d, compressed.data() + in_pos, compressed.size() - in_pos, dst,
-                                                   cap, &in_used, &out_used);
+      const auto r = libdeflate_gzip_decompress_ex(
+          d, compressed.data() + in_pos, compressed.size() - in_pos, dst, cap, &in_used, &out_used);
       if (r == LIBDEFLATE_SUCCESS) {
         in_pos += in_used;
         out_pos += out_used;
@@ -174,7 +177,8 @@ Status ReadRaw(const std::string& path, Buffer& out) {
   if (fd < 0) return Status::Error(path + ": cannot open: " + std::strerror(errno));
   struct stat st {};
   // One byte more than the file holds, so the read that meets end-of-file needs no growth.
-  size_t expect = (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) ? static_cast<size_t>(st.st_size) + 1 : 0;
+  size_t expect =
+      (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) ? static_cast<size_t>(st.st_size) + 1 : 0;
   size_t size = 0;
   for (;;) {
     if (size + 1 > expect) expect = std::max<size_t>(expect + 1, size * 2 + 65536);
@@ -216,7 +220,8 @@ void Buffer::SetSize(size_t n) {
 Status ReadInput(const std::string& path, Buffer& out, Buffer& scratch) {
   if (auto st = ReadRaw(path, scratch); !st.ok()) return st;
   const std::string_view raw = scratch.view();
-  if (raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f && static_cast<unsigned char>(raw[1]) == 0x8b)
+  if (raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f &&
+      static_cast<unsigned char>(raw[1]) == 0x8b)
     return Gunzip(path == "-" ? "<stdin>" : path, raw, out);
   out.swap(scratch);
   return Status::Ok();
@@ -317,7 +322,8 @@ struct Reader {
 
 }  // namespace
 
-Status ReadItems(std::string_view text, const ItemFn& on_item, const ErrorFn& on_error, bool padded) {
+Status ReadItems(std::string_view text, const ItemFn& on_item, const ErrorFn& on_error,
+                 bool padded) {
   if (Trim(text).empty()) return Status::Error("empty file: expected configuration items");
   Reader reader{on_item, on_error};
   auto doc = padded ? json::Document::ParsePadded(text) : json::Document::Parse(text);
@@ -326,7 +332,8 @@ Status ReadItems(std::string_view text, const ItemFn& on_item, const ErrorFn& on
       return Status::Error(
           "no configuration items found: expected a snapshot or history file "
           "({\"configurationItems\": [...]}), batch-get-resource-config or "
-          "get-resource-config-history output, a notification, a CI object, an array or JSON Lines");
+          "get-resource-config-history output, a notification, a CI object, an array or JSON "
+          "Lines");
     return Status::Ok();
   }
   // Not one document: JSON Lines, if at least the first line parses on its own.
@@ -334,7 +341,8 @@ Status ReadItems(std::string_view text, const ItemFn& on_item, const ErrorFn& on
   size_t line_no = 0;
   bool any = false;
   const std::string_view first_line = text.substr(0, text.find('\n'));
-  if (first_line.size() == text.size() || !json::Document::Parse(first_line).ok()) return whole_error;
+  if (first_line.size() == text.size() || !json::Document::Parse(first_line).ok())
+    return whole_error;
   size_t start = 0;
   while (start < text.size()) {
     size_t end = text.find('\n', start);
@@ -348,7 +356,9 @@ Status ReadItems(std::string_view text, const ItemFn& on_item, const ErrorFn& on
       on_error("line " + std::to_string(line_no) + ": " + line_doc.status().message());
       continue;
     }
-    ErrorFn prefixed = [&](const std::string& m) { on_error("line " + std::to_string(line_no) + ": " + m); };
+    ErrorFn prefixed = [&](const std::string& m) {
+      on_error("line " + std::to_string(line_no) + ": " + m);
+    };
     Reader line_reader{on_item, prefixed};
     if (!line_reader.Shape(line_doc->Root()))
       on_error("line " + std::to_string(line_no) + ": not a configuration item");
@@ -364,7 +374,8 @@ Status LoadFact(const InputFile& file, std::string_view text, model::FactStore& 
                          ": cannot tell which account and region this fact belongs to; place it "
                          "under <account-id>/<region>/ (see docs/facts.md)");
   std::string json_text(text);
-  if (file.fact_name == "iam-get-credential-report" && !Trim(text).empty() && Trim(text)[0] != '{') {
+  if (file.fact_name == "iam-get-credential-report" && !Trim(text).empty() &&
+      Trim(text)[0] != '{') {
     // A raw CSV report: wrap it as get-credential-report's output would.
     static const char* kB64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     std::string b64;

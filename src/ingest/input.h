@@ -19,11 +19,11 @@ namespace vigil::ingest {
 struct InputFile {
   enum class Kind { kItems, kFact };
   Kind kind = Kind::kItems;
-  std::string path;         // "-" is standard input
-  std::string fact_name;    // kFact: model::FactKind name
-  std::string account;      // kFact: from the enclosing folders
-  std::string region;       // kFact: from the enclosing folders
-  std::uint64_t size = 0;   // bytes on disk (0 for stdin)
+  std::string path;        // "-" is standard input
+  std::string fact_name;   // kFact: model::FactKind name
+  std::string account;     // kFact: from the enclosing folders
+  std::string region;      // kFact: from the enclosing folders
+  std::uint64_t size = 0;  // bytes on disk (0 for stdin)
   // kItems: the region of the S3 delivery path (AWSLogs/<account>/Config/<region>/...), if any.
   std::string recording_region;
 };
@@ -66,9 +66,11 @@ Status ReadInput(const std::string& path, Buffer& out, Buffer& scratch);
 Result<std::string> ReadInput(const std::string& path);
 
 // Reads every configuration item in `text`, whatever AWS shape holds them:
-//   - snapshot / history files and get-resource-config-history output ({"configurationItems": [...]})
+//   - snapshot / history files and get-resource-config-history output ({"configurationItems":
+//   [...]})
 //   - batch-get-resource-config output ({"baseConfigurationItems": [...]})
-//   - change notifications ({"configurationItem": {...}}) and Lambda events ({"invokingEvent": "..."})
+//   - change notifications ({"configurationItem": {...}}) and Lambda events ({"invokingEvent":
+//   "..."})
 //   - select-resource-config output ({"Results": ["{...}", ...]})
 //   - one CI, an array of CIs, or JSON Lines (one of any of the above per line).
 // Calls `on_item` for each item parsed; each item that cannot be read is reported through
@@ -77,7 +79,8 @@ Result<std::string> ReadInput(const std::string& path);
 // Items passed to `on_item` are valid only during the call.
 // `padded`: `text` is followed by json::Document::kPadding readable bytes (a Buffer's view), so it
 // is parsed in place.
-Status ReadItems(std::string_view text, const std::function<void(const model::ConfigurationItem&)>& on_item,
+Status ReadItems(std::string_view text,
+                 const std::function<void(const model::ConfigurationItem&)>& on_item,
                  const std::function<void(const std::string&)>& on_error, bool padded = false);
 
 // Parses a fact file's text into `facts`. A credential report may also be given as the raw CSV.

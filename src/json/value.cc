@@ -35,23 +35,33 @@ dom::element Value::Element() const { return Load<dom::element>(storage_); }
 Type Value::type() const {
   if (!valid_) return Type::kMissing;
   switch (Element().type()) {
-    case dom::element_type::ARRAY: return Type::kArray;
-    case dom::element_type::OBJECT: return Type::kObject;
-    case dom::element_type::STRING: return Type::kString;
-    case dom::element_type::BOOL: return Type::kBool;
-    case dom::element_type::NULL_VALUE: return Type::kNull;
-    default: return Type::kNumber;
+    case dom::element_type::ARRAY:
+      return Type::kArray;
+    case dom::element_type::OBJECT:
+      return Type::kObject;
+    case dom::element_type::STRING:
+      return Type::kString;
+    case dom::element_type::BOOL:
+      return Type::kBool;
+    case dom::element_type::NULL_VALUE:
+      return Type::kNull;
+    default:
+      return Type::kNumber;
   }
 }
 
 bool Value::Empty() const {
   switch (type()) {
     case Type::kMissing:
-    case Type::kNull: return true;
-    case Type::kString: return String()->empty();
+    case Type::kNull:
+      return true;
+    case Type::kString:
+      return String()->empty();
     case Type::kArray:
-    case Type::kObject: return Size() == 0;
-    default: return false;
+    case Type::kObject:
+      return Size() == 0;
+    default:
+      return false;
   }
 }
 
@@ -246,7 +256,8 @@ Document::Document() = default;
 Document::~Document() {
   if (state_ == nullptr || pool_gone) return;
   StatePool& pool = Pool();
-  if (pool.free.size() < StatePool::kMaxPooled && state_->doc.capacity() >= StatePool::kMinPooledCapacity &&
+  if (pool.free.size() < StatePool::kMaxPooled &&
+      state_->doc.capacity() >= StatePool::kMinPooledCapacity &&
       state_->doc.capacity() <= StatePool::kMaxPooledCapacity)
     pool.free.push_back(std::move(state_->doc));
 }
@@ -273,15 +284,17 @@ Result<Document> Document::ParseRaw(std::string_view text, const void* padded) {
   // Grow buffers with headroom: files differ in size, and every reallocation means fresh pages
   // the kernel must fault in and zero.
   dom::parser& parser = ThreadParser();
-  if (parser.capacity() < text.size() && parser.allocate(text.size() + text.size() / 2) != simdjson::SUCCESS)
+  if (parser.capacity() < text.size() &&
+      parser.allocate(text.size() + text.size() / 2) != simdjson::SUCCESS)
     return Status::Error("out of memory parsing " + std::to_string(text.size()) + " bytes");
   if (d.state_->doc.capacity() < text.size() &&
       d.state_->doc.allocate(text.size() + text.size() / 2) != simdjson::SUCCESS)
     return Status::Error("out of memory parsing " + std::to_string(text.size()) + " bytes");
   dom::element root;
-  const auto err =
-      parser.parse_into_document(d.state_->doc, static_cast<const std::uint8_t*>(padded), text.size(), false)
-          .get(root);
+  const auto err = parser
+                       .parse_into_document(d.state_->doc, static_cast<const std::uint8_t*>(padded),
+                                            text.size(), false)
+                       .get(root);
   if (err != simdjson::SUCCESS) return Status::Error(LocateSyntaxError(text));
   d.root_ = Value(root);
   return d;

@@ -78,10 +78,12 @@ const std::string& Checked(const std::string& s, const YAML::Mark& mark) {
 // exponentially (`a: &a [x,x,x]`, `b: &b [*a,*a,*a]`, ...) into billions of nodes.
 void Emit(const YAML::Node& n, Writer& w, int depth, size_t& budget) {
   if (depth > 200) throw YAML::Exception(n.Mark(), "nesting too deep");
-  if (budget == 0) throw YAML::Exception(n.Mark(), "document too large once its aliases are expanded");
+  if (budget == 0)
+    throw YAML::Exception(n.Mark(), "document too large once its aliases are expanded");
   --budget;
   const std::string& tag = Checked(n.Tag(), n.Mark());
-  const bool custom_tag = !tag.empty() && tag != "?" && tag != "!" && tag.rfind("tag:yaml.org", 0) != 0;
+  const bool custom_tag =
+      !tag.empty() && tag != "?" && tag != "!" && tag.rfind("tag:yaml.org", 0) != 0;
   if (custom_tag) {
     w.BeginObject();
     w.Key(tag[0] == '!' ? std::string_view(tag).substr(1) : std::string_view(tag));

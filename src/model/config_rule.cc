@@ -37,8 +37,8 @@ Result<ConfigRule> ParseConfigRule(const json::Value& v) {
   if (r.owner != "CUSTOM_POLICY" && r.source_identifier.empty())
     return Status::Error(who + "missing 'Source.SourceIdentifier'");
   for (const json::Value d : source.Get("SourceDetails").Elements()) {
-    r.source_details.push_back({Str(d, "EventSource"), Str(d, "MessageType"),
-                                Str(d, "MaximumExecutionFrequency")});
+    r.source_details.push_back(
+        {Str(d, "EventSource"), Str(d, "MessageType"), Str(d, "MaximumExecutionFrequency")});
   }
   const json::Value policy = source.Get("CustomPolicyDetails");
   r.policy_runtime = Str(policy, "PolicyRuntime");
@@ -68,7 +68,8 @@ Result<ConfigRule> ParseConfigRule(const json::Value& v) {
     if (!text->empty()) {
       auto doc = json::Document::Parse(*text);
       if (!doc.ok())
-        return Status::Error(who + "'InputParameters' is not valid JSON: " + doc.status().message());
+        return Status::Error(who +
+                             "'InputParameters' is not valid JSON: " + doc.status().message());
       holder = std::move(doc).value();
       obj = holder->Root();
     }
@@ -76,8 +77,7 @@ Result<ConfigRule> ParseConfigRule(const json::Value& v) {
     obj = params;
   }
   if (!obj.Missing()) {
-    if (!obj.IsObject())
-      return Status::Error(who + "'InputParameters' must hold a JSON object");
+    if (!obj.IsObject()) return Status::Error(who + "'InputParameters' must hold a JSON object");
     r.input_parameters_json = obj.ToJson();
     for (const auto m : obj.Members()) {
       if (m.value.IsObject() || m.value.IsArray())
@@ -93,8 +93,9 @@ Result<ConfigRule> ParseConfigRule(const json::Value& v) {
     bool ok = false;
     for (auto f : kFrequencies) ok |= r.maximum_execution_frequency == f;
     if (!ok)
-      return Status::Error(who + "'MaximumExecutionFrequency' must be one of One_Hour, "
-                                 "Three_Hours, Six_Hours, Twelve_Hours, TwentyFour_Hours");
+      return Status::Error(who +
+                           "'MaximumExecutionFrequency' must be one of One_Hour, "
+                           "Three_Hours, Six_Hours, Twelve_Hours, TwentyFour_Hours");
   }
   if (auto st = v.Get("ConfigRuleState").String()) r.state = std::string(*st);
   return r;
@@ -110,8 +111,9 @@ std::vector<ConfigRule> ParseConfigRules(const json::Value& root, std::string_vi
     if (r.ok()) {
       out.push_back(std::move(r).value());
     } else {
-      errors.push_back(std::string(origin) + (in_array ? " [rule #" + std::to_string(index + 1) + "]" : "") +
-                       ": " + r.status().message());
+      errors.push_back(std::string(origin) +
+                       (in_array ? " [rule #" + std::to_string(index + 1) + "]" : "") + ": " +
+                       r.status().message());
     }
   };
   if (list.IsArray()) {

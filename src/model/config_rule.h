@@ -13,8 +13,8 @@
 namespace vigil::model {
 
 struct SourceDetail {
-  std::string event_source;               // "aws.config"
-  std::string message_type;               // ConfigurationItemChangeNotification, ScheduledNotification, ...
+  std::string event_source;  // "aws.config"
+  std::string message_type;  // ConfigurationItemChangeNotification, ScheduledNotification, ...
   std::string maximum_execution_frequency;
 };
 

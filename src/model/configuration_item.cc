@@ -4,11 +4,16 @@ namespace vigil::model {
 
 std::string_view ItemStatusName(ItemStatus s) {
   switch (s) {
-    case ItemStatus::kOk: return "OK";
-    case ItemStatus::kResourceDiscovered: return "ResourceDiscovered";
-    case ItemStatus::kResourceNotRecorded: return "ResourceNotRecorded";
-    case ItemStatus::kResourceDeleted: return "ResourceDeleted";
-    case ItemStatus::kResourceDeletedNotRecorded: return "ResourceDeletedNotRecorded";
+    case ItemStatus::kOk:
+      return "OK";
+    case ItemStatus::kResourceDiscovered:
+      return "ResourceDiscovered";
+    case ItemStatus::kResourceNotRecorded:
+      return "ResourceNotRecorded";
+    case ItemStatus::kResourceDeleted:
+      return "ResourceDeleted";
+    case ItemStatus::kResourceDeletedNotRecorded:
+      return "ResourceDeletedNotRecorded";
   }
   return "OK";
 }
@@ -106,42 +111,75 @@ Result<ConfigurationItem> ParseItem(const json::Value& v, ItemArena& arena) {
     const std::string_view k = m.key;
     const json::Value& val = m.value;
     switch (k.size()) {
-      case 3: if (k == "ARN" || k == "arn") text(ci.arn, val); break;
-      case 4: if (k == "tags") tags = val; break;
-      case 7: if (k == "version") text(ci.version, val); break;
-      case 9:
-        if (k == "accountId") text(ci.account_id, val);
-        else if (k == "awsRegion") text(ci.region, val);
+      case 3:
+        if (k == "ARN" || k == "arn") text(ci.arn, val);
         break;
-      case 10: if (k == "resourceId") text(ci.resource_id, val); break;
+      case 4:
+        if (k == "tags") tags = val;
+        break;
+      case 7:
+        if (k == "version") text(ci.version, val);
+        break;
+      case 9:
+        if (k == "accountId")
+          text(ci.account_id, val);
+        else if (k == "awsRegion")
+          text(ci.region, val);
+        break;
+      case 10:
+        if (k == "resourceId") text(ci.resource_id, val);
+        break;
       case 12:
-        if (k == "resourceType") text(ci.resource_type, val);
-        else if (k == "awsAccountId") text(ci.account_id, val);
-        else if (k == "resourceName") text(ci.resource_name, val);
+        if (k == "resourceType")
+          text(ci.resource_type, val);
+        else if (k == "awsAccountId")
+          text(ci.account_id, val);
+        else if (k == "resourceName")
+          text(ci.resource_name, val);
         break;
       case 13:
-        if (k == "configuration") config = val;
-        else if (k == "relationships") ci.relationships = val;
-        else if (k == "relatedEvents") ci.related_events = val;
+        if (k == "configuration")
+          config = val;
+        else if (k == "relationships")
+          ci.relationships = val;
+        else if (k == "relatedEvents")
+          ci.related_events = val;
         break;
       case 16:
         if (k == "availabilityZone" || k == "availibilityZone") text(ci.availability_zone, val);
         break;
-      case 18: if (k == "recordingFrequency") text(ci.recording_frequency, val); break;
+      case 18:
+        if (k == "recordingFrequency") text(ci.recording_frequency, val);
+        break;
       case 20:
-        if (k == "configurationStateId" || k == "configurationStateID") text(ci.state_id, val);
-        else if (k == "resourceCreationTime") text(ci.resource_creation_time, val);
+        if (k == "configurationStateId" || k == "configurationStateID")
+          text(ci.state_id, val);
+        else if (k == "resourceCreationTime")
+          text(ci.resource_creation_time, val);
         break;
-      case 23: if (k == "configurationItemStatus") status_value = val; break;
+      case 23:
+        if (k == "configurationItemStatus") status_value = val;
+        break;
       case 24:
-        if (k == "configurationItemVersion") text(ci.version, val);
-        else if (k == "configurationItemMD5Hash") text(ci.md5_hash, val);
+        if (k == "configurationItemVersion")
+          text(ci.version, val);
+        else if (k == "configurationItemMD5Hash")
+          text(ci.md5_hash, val);
         break;
-      case 25: if (k == "configurationStateMd5Hash") text(ci.md5_hash, val); break;
-      case 26: if (k == "supplementaryConfiguration") supp = val; break;
-      case 28: if (k == "configurationItemCaptureTime") capture = val; break;
-      case 29: if (k == "configurationItemDeliveryTime") text(ci.delivery_time, val); break;
-      default: break;
+      case 25:
+        if (k == "configurationStateMd5Hash") text(ci.md5_hash, val);
+        break;
+      case 26:
+        if (k == "supplementaryConfiguration") supp = val;
+        break;
+      case 28:
+        if (k == "configurationItemCaptureTime") capture = val;
+        break;
+      case 29:
+        if (k == "configurationItemDeliveryTime") text(ci.delivery_time, val);
+        break;
+      default:
+        break;
     }
   }
   if (ci.resource_type.empty()) return Status::Error("configuration item has no 'resourceType'");
@@ -197,7 +235,8 @@ Result<ConfigurationItem> ParseItem(const json::Value& v, ItemArena& arena) {
     ReadTags(list, ci);
   }
 
-  for (const auto m : supp.Members()) ci.supplementary.emplace_back(m.key, DecodeNested(m.value, arena));
+  for (const auto m : supp.Members())
+    ci.supplementary.emplace_back(m.key, DecodeNested(m.value, arena));
   return ci;
 }
 

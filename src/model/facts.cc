@@ -30,11 +30,13 @@ void FactStore::Put(std::string_view name, std::string_view account, std::string
 
 json::Value FactStore::Get(std::string_view name, std::string_view account,
                            std::string_view region) const {
-  auto it = facts_.find(std::make_tuple(std::string(name), std::string(account), std::string(region)));
+  auto it =
+      facts_.find(std::make_tuple(std::string(name), std::string(account), std::string(region)));
   if (it != facts_.end()) return it->second.Root();
   const FactKind* kind = FindFactKind(name);
   if (kind == nullptr || !kind->global) return {};
-  auto lo = facts_.lower_bound(std::make_tuple(std::string(name), std::string(account), std::string()));
+  auto lo =
+      facts_.lower_bound(std::make_tuple(std::string(name), std::string(account), std::string()));
   if (lo != facts_.end() && std::get<0>(lo->first) == name && std::get<1>(lo->first) == account)
     return lo->second.Root();
   return {};

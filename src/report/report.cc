@@ -7,9 +7,9 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "ingest/input.h"
 #include "json/value.h"
 #include "json/writer.h"
-#include "ingest/input.h"
 
 namespace vigil::report {
 
@@ -30,8 +30,9 @@ ReportData FromEngine(const engine::Engine& e) {
   for (const auto& res : e.resources()) {
     const std::uint32_t resource = index++;
     for (const auto& ev : e.Evaluations(res)) {
-      d.rows.push_back({ev.rule, resource, names.Name(res.account), names.Name(res.region), names.Name(res.type),
-                        res.id, e.annotations().Name(ev.annotation), res.capture, ev.compliance});
+      d.rows.push_back({ev.rule, resource, names.Name(res.account), names.Name(res.region),
+                        names.Name(res.type), res.id, e.annotations().Name(ev.annotation),
+                        res.capture, ev.compliance});
     }
   }
   d.resource_count = index;
@@ -57,9 +58,10 @@ Status LoadAccountNames(const std::string& path, std::map<std::string, std::stri
       if (auto n = m.value.String()) names[std::string(m.key)] = std::string(*n);
     return Status::Ok();
   }
-  return Status::Error(path +
-                       ": expected `aws organizations list-accounts` output ({\"Accounts\": [...]}) "
-                       "or a {\"account-id\": \"name\"} map");
+  return Status::Error(
+      path +
+      ": expected `aws organizations list-accounts` output ({\"Accounts\": [...]}) "
+      "or a {\"account-id\": \"name\"} map");
 }
 
 Result<Format> ParseFormat(std::string_view s) {
@@ -79,13 +81,18 @@ Summary Summarise(const ReportData& d) {
     std::int8_t level = 0;
     auto& pr = s.rules[r.rule];
     switch (r.compliance) {
-      case rules::Compliance::kCompliant: level = 1; ++pr.compliant; break;
+      case rules::Compliance::kCompliant:
+        level = 1;
+        ++pr.compliant;
+        break;
       case rules::Compliance::kNonCompliant:
         level = 2;
         ++pr.non_compliant;
         ++pr.non_compliant_accounts[r.account];
         break;
-      default: ++pr.not_applicable; break;
+      default:
+        ++pr.not_applicable;
+        break;
     }
     state[r.resource] = std::max(state[r.resource], level);
     account_of[r.resource] = r.account;
@@ -143,11 +150,13 @@ void WriteText(const ReportData& d, std::FILE* out) {
   for (const auto& r : d.rules) evaluated_rules += r.note.empty() ? 1 : 0;
   std::map<std::string_view, int> accounts;
   for (const auto& [id, a] : s.accounts) accounts[id] = 1;
-  const size_t account_count = d.account_names.empty() ? accounts.size() : std::max(d.account_names.size(), accounts.size());
+  const size_t account_count =
+      d.account_names.empty() ? accounts.size() : std::max(d.account_names.size(), accounts.size());
 
   line("AWS Config Compliance Report");
   line("===============================");
-  line("Organization: {} ({} accounts)", d.organization.empty() ? "(unnamed)" : d.organization, account_count);
+  line("Organization: {} ({} accounts)", d.organization.empty() ? "(unnamed)" : d.organization,
+       account_count);
   line("Framework: {}", d.framework.empty() ? "AWS Config rules" : d.framework);
   line("Report Date: {}", FormatDate(d.date));
   line("Config Rules Active: {}", d.rules.size());
@@ -165,7 +174,8 @@ void WriteText(const ReportData& d, std::FILE* out) {
   for (size_t i = 0; i < d.rules.size(); ++i)
     if (s.rules[i].non_compliant > 0) order.push_back(i);
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return std::tie(s.rules[b].non_compliant, d.rules[a].name) < std::tie(s.rules[a].non_compliant, d.rules[b].name);
+    return std::tie(s.rules[b].non_compliant, d.rules[a].name) <
+           std::tie(s.rules[a].non_compliant, d.rules[b].name);
   });
   line("TOP NON-COMPLIANT RULES:");
   if (order.empty()) line("  (none)");
@@ -180,7 +190,8 @@ void WriteText(const ReportData& d, std::FILE* out) {
   line("  Public S3 buckets remediated: {}", rem.s3_buckets);
   line("  Security groups restricted: {}", rem.security_groups);
   line("  EBS default encryption enabled: {}", rem.ebs_encryption);
-  line("  Total auto-remediated: {}", rem.s3_buckets + rem.security_groups + rem.ebs_encryption + rem.other);
+  line("  Total auto-remediated: {}",
+       rem.s3_buckets + rem.security_groups + rem.ebs_encryption + rem.other);
   line("  Failed remediation attempts: {}", rem.failed);
   line("");
 
@@ -205,8 +216,10 @@ void WriteText(const ReportData& d, std::FILE* out) {
     line("");
     std::uint64_t worse = 0, better = 0;
     for (const auto& tr : d.transitions) {
-      if (tr.to == "NON_COMPLIANT") ++worse;
-      else if (tr.from == "NON_COMPLIANT") ++better;
+      if (tr.to == "NON_COMPLIANT")
+        ++worse;
+      else if (tr.from == "NON_COMPLIANT")
+        ++better;
     }
     line("CHANGES SINCE LAST RUN:");
     line("  Turned NON_COMPLIANT: {}", worse);
@@ -215,8 +228,8 @@ void WriteText(const ReportData& d, std::FILE* out) {
     for (const auto& tr : d.transitions) {
       if (tr.to != "NON_COMPLIANT" || shown >= 10) continue;
       ++shown;
-      line("    {} {} {} ({}, {}): {} -> {}", tr.rule, tr.type, tr.id, AccountLabel(d, tr.account), tr.region,
-           tr.from.empty() ? "NEW" : tr.from, tr.to);
+      line("    {} {} {} ({}, {}): {} -> {}", tr.rule, tr.type, tr.id, AccountLabel(d, tr.account),
+           tr.region, tr.from.empty() ? "NEW" : tr.from, tr.to);
     }
   }
 
@@ -233,14 +246,16 @@ void WriteText(const ReportData& d, std::FILE* out) {
   if (!d.missing.empty()) {
     line("");
     line("NOT EVALUATED FOR MISSING ACCOUNT FACTS (no verdict given; run scripts/collect-facts):");
-    std::map<std::pair<std::string, std::string>, std::pair<std::uint64_t, std::set<std::string>>> groups;
+    std::map<std::pair<std::string, std::string>, std::pair<std::uint64_t, std::set<std::string>>>
+        groups;
     for (const auto& m : d.missing) {
       auto& g = groups[{m.rule, m.fact}];
       g.first += m.resources;
       g.second.insert(m.account);
     }
     for (const auto& [key, g] : groups)
-      line("  {}: {} missing for {} resources in {} accounts", key.first, key.second, Thousands(g.first), g.second.size());
+      line("  {}: {} missing for {} resources in {} accounts", key.first, key.second,
+           Thousands(g.first), g.second.size());
   }
   std::fwrite(t.data(), 1, t.size(), out);
 }
@@ -277,7 +292,11 @@ void WriteJson(const ReportData& d, std::FILE* out) {
   }
   w.EndArray();
   auto capped = [&](std::string_view key, std::uint64_t v) {
-    w.Key(key).BeginObject().Field("CappedCount", static_cast<std::int64_t>(v)).Field("CapExceeded", false).EndObject();
+    w.Key(key)
+        .BeginObject()
+        .Field("CappedCount", static_cast<std::int64_t>(v))
+        .Field("CapExceeded", false)
+        .EndObject();
   };
   w.Key("ComplianceSummary").BeginObject();
   capped("CompliantResourceCount", s.compliant);
@@ -294,13 +313,18 @@ void WriteJson(const ReportData& d, std::FILE* out) {
     // the rule was not evaluated, it is INSUFFICIENT_DATA.
     std::string_view type = "INSUFFICIENT_DATA";
     if (d.rules[i].note.empty()) {
-      if (pr.non_compliant > 0) type = "NON_COMPLIANT";
-      else if (pr.compliant > 0) type = "COMPLIANT";
+      if (pr.non_compliant > 0)
+        type = "NON_COMPLIANT";
+      else if (pr.compliant > 0)
+        type = "COMPLIANT";
     }
     w.Field("ComplianceType", type);
     if (pr.non_compliant > 0) {
-      w.Key("ComplianceContributorCount").BeginObject()
-          .Field("CappedCount", static_cast<std::int64_t>(pr.non_compliant)).Field("CapExceeded", false).EndObject();
+      w.Key("ComplianceContributorCount")
+          .BeginObject()
+          .Field("CappedCount", static_cast<std::int64_t>(pr.non_compliant))
+          .Field("CapExceeded", false)
+          .EndObject();
     }
     w.EndObject();
     w.Field("SourceIdentifier", d.rules[i].identifier);
@@ -322,16 +346,27 @@ void WriteJson(const ReportData& d, std::FILE* out) {
   w.EndArray();
   w.Key("MissingFacts").BeginArray();
   for (const auto& m : d.missing) {
-    w.BeginObject().Field("ConfigRuleName", m.rule).Field("Fact", m.fact).Field("AccountId", m.account)
-        .Field("AwsRegion", m.region).Field("Resources", static_cast<std::int64_t>(m.resources)).EndObject();
+    w.BeginObject()
+        .Field("ConfigRuleName", m.rule)
+        .Field("Fact", m.fact)
+        .Field("AccountId", m.account)
+        .Field("AwsRegion", m.region)
+        .Field("Resources", static_cast<std::int64_t>(m.resources))
+        .EndObject();
   }
   w.EndArray();
   if (d.has_previous_run) {
     w.Key("ComplianceTransitions").BeginArray();
     for (const auto& t : d.transitions) {
-      w.BeginObject().Field("ConfigRuleName", t.rule).Field("AccountId", t.account).Field("AwsRegion", t.region)
-          .Field("ResourceType", t.type).Field("ResourceId", t.id).Field("PreviousComplianceType", t.from)
-          .Field("ComplianceType", t.to).EndObject();
+      w.BeginObject()
+          .Field("ConfigRuleName", t.rule)
+          .Field("AccountId", t.account)
+          .Field("AwsRegion", t.region)
+          .Field("ResourceType", t.type)
+          .Field("ResourceId", t.id)
+          .Field("PreviousComplianceType", t.from)
+          .Field("ComplianceType", t.to)
+          .EndObject();
     }
     w.EndArray();
   }
@@ -359,10 +394,11 @@ void WriteCsv(const ReportData& d, std::FILE* out) {
       "ComplianceType,Annotation,OrderingTimestamp\n";
   for (const Row& r : d.rows) {
     auto name = d.account_names.find(std::string(r.account));
-    for (std::string_view f : {r.account, std::string_view(name == d.account_names.end() ? "" : name->second.c_str()),
-                               r.region, std::string_view(d.rules[r.rule].name),
-                               std::string_view(d.rules[r.rule].identifier), r.type, r.id,
-                               rules::ComplianceName(r.compliance), r.annotation}) {
+    for (std::string_view f :
+         {r.account, std::string_view(name == d.account_names.end() ? "" : name->second.c_str()),
+          r.region, std::string_view(d.rules[r.rule].name),
+          std::string_view(d.rules[r.rule].identifier), r.type, r.id,
+          rules::ComplianceName(r.compliance), r.annotation}) {
       Csv(t, f);
       t.push_back(',');
     }
@@ -380,9 +416,15 @@ void WriteCsv(const ReportData& d, std::FILE* out) {
 
 void Write(const ReportData& data, Format format, std::FILE* out) {
   switch (format) {
-    case Format::kText: WriteText(data, out); break;
-    case Format::kJson: WriteJson(data, out); break;
-    case Format::kCsv: WriteCsv(data, out); break;
+    case Format::kText:
+      WriteText(data, out);
+      break;
+    case Format::kJson:
+      WriteJson(data, out);
+      break;
+    case Format::kCsv:
+      WriteCsv(data, out);
+      break;
   }
 }
 

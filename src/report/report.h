@@ -43,9 +43,9 @@ struct RemediationCounts {
 };
 
 struct ReportData {
-  std::string organization;                       // "" if unknown
-  std::string framework;                          // "" if unknown
-  EpochMillis date = 0;                           // run time
+  std::string organization;                          // "" if unknown
+  std::string framework;                             // "" if unknown
+  EpochMillis date = 0;                              // run time
   std::map<std::string, std::string> account_names;  // id -> name
   std::vector<RuleInfo> rules;
   std::vector<Row> rows;

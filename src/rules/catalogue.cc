@@ -47,7 +47,9 @@ const CatalogueData& Data() {
       d.entries.push_back(std::move(e));
     }
     std::sort(d.entries.begin(), d.entries.end(),
-              [](const CatalogueEntry& a, const CatalogueEntry& b) { return a.identifier < b.identifier; });
+              [](const CatalogueEntry& a, const CatalogueEntry& b) {
+                return a.identifier < b.identifier;
+              });
     return d;
   }();
   return data;
@@ -59,8 +61,9 @@ std::span<const CatalogueEntry> Catalogue() { return Data().entries; }
 
 const CatalogueEntry* FindCatalogueEntry(std::string_view identifier) {
   const auto& e = Data().entries;
-  auto it = std::lower_bound(e.begin(), e.end(), identifier,
-                             [](const CatalogueEntry& c, std::string_view id) { return c.identifier < id; });
+  auto it = std::lower_bound(
+      e.begin(), e.end(), identifier,
+      [](const CatalogueEntry& c, std::string_view id) { return c.identifier < id; });
   return it != e.end() && it->identifier == identifier ? &*it : nullptr;
 }
 

@@ -11,10 +11,14 @@ namespace vigil::rules {
 
 std::string_view ComplianceName(Compliance c) {
   switch (c) {
-    case Compliance::kCompliant: return "COMPLIANT";
-    case Compliance::kNonCompliant: return "NON_COMPLIANT";
-    case Compliance::kNotApplicable: return "NOT_APPLICABLE";
-    case Compliance::kInsufficientData: return "INSUFFICIENT_DATA";
+    case Compliance::kCompliant:
+      return "COMPLIANT";
+    case Compliance::kNonCompliant:
+      return "NON_COMPLIANT";
+    case Compliance::kNotApplicable:
+      return "NOT_APPLICABLE";
+    case Compliance::kInsufficientData:
+      return "INSUFFICIENT_DATA";
   }
   return "INSUFFICIENT_DATA";
 }
@@ -42,12 +46,18 @@ Verdict Verdict::MissingFact(std::string name, std::string why) {
 
 std::string_view ParamTypeName(ParamType t) {
   switch (t) {
-    case ParamType::kString: return "String";
-    case ParamType::kInt: return "int";
-    case ParamType::kDouble: return "double";
-    case ParamType::kBoolean: return "boolean";
-    case ParamType::kCsv: return "CSV";
-    case ParamType::kStringMap: return "StringMap";
+    case ParamType::kString:
+      return "String";
+    case ParamType::kInt:
+      return "int";
+    case ParamType::kDouble:
+      return "double";
+    case ParamType::kBoolean:
+      return "boolean";
+    case ParamType::kCsv:
+      return "CSV";
+    case ParamType::kStringMap:
+      return "StringMap";
   }
   return "String";
 }
@@ -95,8 +105,9 @@ const ParamSpec* ManagedRule::FindParam(std::string_view name) const {
 std::span<const ManagedRule* const> AllRules() {
   auto& r = Registry();
   if (!sorted) {
-    std::sort(r.begin(), r.end(),
-              [](const ManagedRule* a, const ManagedRule* b) { return a->identifier < b->identifier; });
+    std::sort(r.begin(), r.end(), [](const ManagedRule* a, const ManagedRule* b) {
+      return a->identifier < b->identifier;
+    });
     sorted = true;
   }
   return r;
@@ -104,13 +115,15 @@ std::span<const ManagedRule* const> AllRules() {
 
 const ManagedRule* FindRule(std::string_view identifier) {
   auto all = AllRules();
-  auto it = std::lower_bound(all.begin(), all.end(), identifier,
-                             [](const ManagedRule* r, std::string_view id) { return r->identifier < id; });
+  auto it = std::lower_bound(
+      all.begin(), all.end(), identifier,
+      [](const ManagedRule* r, std::string_view id) { return r->identifier < id; });
   return it != all.end() && (*it)->identifier == identifier ? *it : nullptr;
 }
 
-std::vector<std::string> ValidateParams(std::string_view identifier, std::span<const ParamSpec> specs,
-                                        std::span<const std::pair<std::string, std::string>> params) {
+std::vector<std::string> ValidateParams(
+    std::string_view identifier, std::span<const ParamSpec> specs,
+    std::span<const std::pair<std::string, std::string>> params) {
   std::vector<std::string> problems;
   for (const auto& [name, value] : params) {
     const ParamSpec* spec = nullptr;
@@ -123,7 +136,8 @@ std::vector<std::string> ValidateParams(std::string_view identifier, std::span<c
                          (known.empty() ? " (it takes no parameters)" : " (known: " + known + ")"));
       continue;
     }
-    const std::string expected = " must be of type " + std::string(ParamTypeName(spec->type)) + ", got '" + value + "'";
+    const std::string expected =
+        " must be of type " + std::string(ParamTypeName(spec->type)) + ", got '" + value + "'";
     switch (spec->type) {
       case ParamType::kInt:
         if (!ParseInt(value)) problems.push_back("parameter '" + name + "'" + expected);
@@ -142,8 +156,9 @@ std::vector<std::string> ValidateParams(std::string_view identifier, std::span<c
   }
   for (const auto& p : specs) {
     if (p.optional || !p.default_value.empty()) continue;
-    const bool given = std::any_of(params.begin(), params.end(),
-                                   [&](const auto& kv) { return kv.first == p.name && !kv.second.empty(); });
+    const bool given = std::any_of(params.begin(), params.end(), [&](const auto& kv) {
+      return kv.first == p.name && !kv.second.empty();
+    });
     if (!given)
       problems.push_back("missing required parameter '" + std::string(p.name) + "' (type " +
                          std::string(ParamTypeName(p.type)) + ")");

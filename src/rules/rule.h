@@ -62,8 +62,9 @@ class Environment {
   virtual json::Value Fact(std::string_view name, std::string_view account,
                            std::string_view region) const = 0;
   // Latest, not-deleted items of `type` in the account and region ("" = any region of the
-  // account, for account-wide types such as AWS::S3::AccountPublicAccessBlock). `known` tells whether items
-  // of that type were recorded there at all (an empty list may then mean "none exist").
+  // account, for account-wide types such as AWS::S3::AccountPublicAccessBlock). `known` tells
+  // whether items of that type were recorded there at all (an empty list may then mean "none
+  // exist").
   virtual std::vector<const model::ConfigurationItem*> Items(std::string_view type,
                                                              std::string_view account,
                                                              std::string_view region,
@@ -130,8 +131,9 @@ const ManagedRule* FindRule(std::string_view identifier);
 // Checks `params` against the rule's declared parameters: unknown names, missing required
 // parameters without a default, and values of the wrong type. Returns one message per problem,
 // each naming the parameter and the expected type.
-std::vector<std::string> ValidateParams(std::string_view identifier, std::span<const ParamSpec> specs,
-                                        std::span<const std::pair<std::string, std::string>> params);
+std::vector<std::string> ValidateParams(
+    std::string_view identifier, std::span<const ParamSpec> specs,
+    std::span<const std::pair<std::string, std::string>> params);
 
 // The 822 managed-rule identifiers AWS publishes, with their declared metadata.
 struct CatalogueEntry {

@@ -37,7 +37,9 @@ CREATE TABLE IF NOT EXISTS transitions(
 
 class Stmt {
  public:
-  Stmt(sqlite3* db, const char* sql) { ok_ = sqlite3_prepare_v2(db, sql, -1, &s_, nullptr) == SQLITE_OK; }
+  Stmt(sqlite3* db, const char* sql) {
+    ok_ = sqlite3_prepare_v2(db, sql, -1, &s_, nullptr) == SQLITE_OK;
+  }
   ~Stmt() { sqlite3_finalize(s_); }
   bool ok() const { return ok_; }
   Stmt& Bind(int i, std::string_view v) {
@@ -57,7 +59,9 @@ class Stmt {
   }
   std::string Text(int col) {
     const auto* p = sqlite3_column_text(s_, col);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(s_, col))) : "";
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<size_t>(sqlite3_column_bytes(s_, col)))
+             : "";
   }
   std::int64_t Int(int col) { return sqlite3_column_int64(s_, col); }
 
@@ -93,7 +97,8 @@ Status SqliteStore::Exec(const char* sql) {
   return Status::Ok();
 }
 
-Status SqliteStore::SaveRun(const engine::Engine& e, report::ReportData& data, const std::string& inputs) {
+Status SqliteStore::SaveRun(const engine::Engine& e, report::ReportData& data,
+                            const std::string& inputs) {
   if (auto st = Exec("BEGIN IMMEDIATE"); !st.ok()) return st;
   // Previous run's evaluations, to find transitions.
   using Key = std::tuple<std::string, std::string, std::string, std::string, std::string>;
@@ -104,7 +109,8 @@ Status SqliteStore::SaveRun(const engine::Engine& e, report::ReportData& data, c
     if (q.Step()) previous_run = q.Int(0);
   }
   if (previous_run > 0) {
-    Stmt q(db_, "SELECT rule, account, region, type, id, compliance FROM evaluations WHERE run = ?");
+    Stmt q(db_,
+           "SELECT rule, account, region, type, id, compliance FROM evaluations WHERE run = ?");
     q.Bind(1, previous_run);
     while (q.Step()) previous[{q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4)}] = q.Text(5);
   }
@@ -115,13 +121,24 @@ Status SqliteStore::SaveRun(const engine::Engine& e, report::ReportData& data, c
   json::Writer missing;
   missing.BeginArray();
   for (const auto& m : data.missing)
-    missing.BeginObject().Field("rule", m.rule).Field("fact", m.fact).Field("account", m.account)
-        .Field("region", m.region).Field("resources", static_cast<std::int64_t>(m.resources)).EndObject();
+    missing.BeginObject()
+        .Field("rule", m.rule)
+        .Field("fact", m.fact)
+        .Field("account", m.account)
+        .Field("region", m.region)
+        .Field("resources", static_cast<std::int64_t>(m.resources))
+        .EndObject();
   missing.EndArray();
   {
-    Stmt ins(db_, "INSERT INTO runs(run_time, inputs, organization, framework, accounts_json, missing_json) VALUES(?,?,?,?,?,?)");
-    ins.Bind(1, e.run_time()).Bind(2, inputs).Bind(3, data.organization).Bind(4, data.framework)
-        .Bind(5, accounts.str()).Bind(6, missing.str());
+    Stmt ins(db_,
+             "INSERT INTO runs(run_time, inputs, organization, framework, accounts_json, "
+             "missing_json) VALUES(?,?,?,?,?,?)");
+    ins.Bind(1, e.run_time())
+        .Bind(2, inputs)
+        .Bind(3, data.organization)
+        .Bind(4, data.framework)
+        .Bind(5, accounts.str())
+        .Bind(6, missing.str());
     if (ins.Done() != SQLITE_DONE) return Status::Error(sqlite3_errmsg(db_));
   }
   const std::int64_t run = sqlite3_last_insert_rowid(db_);
@@ -129,21 +146,37 @@ Status SqliteStore::SaveRun(const engine::Engine& e, report::ReportData& data, c
     Stmt ins(db_, "INSERT INTO rules VALUES(?,?,?,?,?,?,?,?)");
     for (size_t i = 0; i < e.rules().size(); ++i) {
       const auto& r = e.rules()[i];
-      ins.Bind(1, run).Bind(2, static_cast<std::int64_t>(i)).Bind(3, r.config.name)
-          .Bind(4, data.rules[i].identifier).Bind(5, r.config.owner).Bind(6, r.note)
-          .Bind(7, static_cast<std::int64_t>(r.manual)).Bind(8, r.config.ToJson());
+      ins.Bind(1, run)
+          .Bind(2, static_cast<std::int64_t>(i))
+          .Bind(3, r.config.name)
+          .Bind(4, data.rules[i].identifier)
+          .Bind(5, r.config.owner)
+          .Bind(6, r.note)
+          .Bind(7, static_cast<std::int64_t>(r.manual))
+          .Bind(8, r.config.ToJson());
       ins.Done();
     }
   }
   const auto& names = e.names();
   {
-    Stmt ins(db_, "INSERT INTO items VALUES(?,?,?,?,?,?,?,?,?,?) ON CONFLICT(account, region, type, id) DO UPDATE SET "
-                  "name=excluded.name, arn=excluded.arn, capture_time=excluded.capture_time, status=excluded.status, "
-                  "state_id=excluded.state_id, captures=excluded.captures WHERE excluded.capture_time >= items.capture_time");
+    Stmt ins(db_,
+             "INSERT INTO items VALUES(?,?,?,?,?,?,?,?,?,?) ON CONFLICT(account, region, type, id) "
+             "DO UPDATE SET "
+             "name=excluded.name, arn=excluded.arn, capture_time=excluded.capture_time, "
+             "status=excluded.status, "
+             "state_id=excluded.state_id, captures=excluded.captures WHERE excluded.capture_time "
+             ">= items.capture_time");
     for (const auto& r : e.resources()) {
-      ins.Bind(1, names.Name(r.account)).Bind(2, names.Name(r.region)).Bind(3, names.Name(r.type)).Bind(4, r.id)
-          .Bind(5, r.name).Bind(6, r.arn).Bind(7, r.capture).Bind(8, model::ItemStatusName(r.status))
-          .Bind(9, r.state_id).Bind(10, static_cast<std::int64_t>(r.captures));
+      ins.Bind(1, names.Name(r.account))
+          .Bind(2, names.Name(r.region))
+          .Bind(3, names.Name(r.type))
+          .Bind(4, r.id)
+          .Bind(5, r.name)
+          .Bind(6, r.arn)
+          .Bind(7, r.capture)
+          .Bind(8, model::ItemStatusName(r.status))
+          .Bind(9, r.state_id)
+          .Bind(10, static_cast<std::int64_t>(r.captures));
       ins.Done();
     }
   }
@@ -151,8 +184,13 @@ Status SqliteStore::SaveRun(const engine::Engine& e, report::ReportData& data, c
     Stmt ins(db_, "INSERT OR IGNORE INTO item_history VALUES(?,?,?,?,?,?,?)");
     for (const auto& c : e.history()) {
       const auto& r = e.resources()[c.resource];
-      ins.Bind(1, names.Name(r.account)).Bind(2, names.Name(r.region)).Bind(3, names.Name(r.type)).Bind(4, r.id)
-          .Bind(5, c.capture).Bind(6, model::ItemStatusName(c.status)).Bind(7, c.json);
+      ins.Bind(1, names.Name(r.account))
+          .Bind(2, names.Name(r.region))
+          .Bind(3, names.Name(r.type))
+          .Bind(4, r.id)
+          .Bind(5, c.capture)
+          .Bind(6, model::ItemStatusName(c.status))
+          .Bind(7, c.json);
       ins.Done();
     }
   }
@@ -163,18 +201,33 @@ Status SqliteStore::SaveRun(const engine::Engine& e, report::ReportData& data, c
     for (const auto& row : data.rows) {
       const std::string& rule = data.rules[row.rule].name;
       const std::string_view now = rules::ComplianceName(row.compliance);
-      ins.Bind(1, run).Bind(2, rule).Bind(3, row.account).Bind(4, row.region).Bind(5, row.type).Bind(6, row.id)
-          .Bind(7, now).Bind(8, row.annotation).Bind(9, row.ordering);
+      ins.Bind(1, run)
+          .Bind(2, rule)
+          .Bind(3, row.account)
+          .Bind(4, row.region)
+          .Bind(5, row.type)
+          .Bind(6, row.id)
+          .Bind(7, now)
+          .Bind(8, row.annotation)
+          .Bind(9, row.ordering);
       ins.Done();
       if (previous_run == 0) continue;
-      auto it = previous.find({rule, std::string(row.account), std::string(row.region), std::string(row.type), std::string(row.id)});
+      auto it = previous.find({rule, std::string(row.account), std::string(row.region),
+                               std::string(row.type), std::string(row.id)});
       const std::string before = it == previous.end() ? "" : it->second;
       if (before == now) continue;
-      tr.Bind(1, run).Bind(2, rule).Bind(3, row.account).Bind(4, row.region).Bind(5, row.type).Bind(6, row.id)
-          .Bind(7, before).Bind(8, now);
+      tr.Bind(1, run)
+          .Bind(2, rule)
+          .Bind(3, row.account)
+          .Bind(4, row.region)
+          .Bind(5, row.type)
+          .Bind(6, row.id)
+          .Bind(7, before)
+          .Bind(8, now);
       tr.Done();
-      data.transitions.push_back({rule, std::string(row.account), std::string(row.region), std::string(row.type),
-                                  std::string(row.id), before, std::string(now)});
+      data.transitions.push_back({rule, std::string(row.account), std::string(row.region),
+                                  std::string(row.type), std::string(row.id), before,
+                                  std::string(now)});
     }
   }
   data.has_previous_run = previous_run > 0;
@@ -185,24 +238,32 @@ Result<report::ReportData> SqliteStore::LoadLatest() {
   report::ReportData d;
   std::int64_t run = 0;
   {
-    Stmt q(db_, "SELECT id, run_time, organization, framework, accounts_json, missing_json FROM runs ORDER BY id DESC LIMIT 1");
-    if (!q.Step()) return Status::Error("the database holds no run yet: run `vigil evaluate --db FILE ...` first");
+    Stmt q(db_,
+           "SELECT id, run_time, organization, framework, accounts_json, missing_json FROM runs "
+           "ORDER BY id DESC LIMIT 1");
+    if (!q.Step())
+      return Status::Error(
+          "the database holds no run yet: run `vigil evaluate --db FILE ...` first");
     run = q.Int(0);
     d.date = q.Int(1);
     d.organization = q.Text(2);
     d.framework = q.Text(3);
     auto acc = json::Document::Parse(q.Text(4));
     if (acc.ok())
-      for (const auto m : acc->Root().Members()) d.account_names[std::string(m.key)] = std::string(m.value.String().value_or(""));
+      for (const auto m : acc->Root().Members())
+        d.account_names[std::string(m.key)] = std::string(m.value.String().value_or(""));
     auto mis = json::Document::Parse(q.Text(5));
     if (mis.ok())
       for (const json::Value m : mis->Root().Elements())
-        d.missing.push_back({m.Get("rule").AsText(), m.Get("fact").AsText(), m.Get("account").AsText(),
-                             m.Get("region").AsText(), static_cast<std::uint64_t>(m.Get("resources").Int().value_or(0)), ""});
+        d.missing.push_back({m.Get("rule").AsText(), m.Get("fact").AsText(),
+                             m.Get("account").AsText(), m.Get("region").AsText(),
+                             static_cast<std::uint64_t>(m.Get("resources").Int().value_or(0)), ""});
   }
   std::map<std::string, std::uint32_t> rule_index;
   {
-    Stmt q(db_, "SELECT name, identifier, owner, note, manual FROM rules WHERE run = ? ORDER BY position");
+    Stmt q(
+        db_,
+        "SELECT name, identifier, owner, note, manual FROM rules WHERE run = ? ORDER BY position");
     q.Bind(1, run);
     while (q.Step()) {
       rule_index[q.Text(0)] = static_cast<std::uint32_t>(d.rules.size());
@@ -210,16 +271,21 @@ Result<report::ReportData> SqliteStore::LoadLatest() {
     }
   }
   {
-    Stmt q(db_, "SELECT rule, account, region, type, id, compliance, annotation, ordering_time FROM evaluations WHERE run = ?");
+    Stmt q(db_,
+           "SELECT rule, account, region, type, id, compliance, annotation, ordering_time FROM "
+           "evaluations WHERE run = ?");
     q.Bind(1, run);
     std::map<std::string, std::uint32_t> resources;
     while (q.Step()) {
       auto ri = rule_index.find(q.Text(0));
       if (ri == rule_index.end()) continue;
-      const auto [res, inserted] = resources.try_emplace(q.Text(1) + "|" + q.Text(2) + "|" + q.Text(3) + "|" + q.Text(4),
-                                                         static_cast<std::uint32_t>(resources.size()));
-      d.rows.push_back({ri->second, res->second, d.Keep(q.Text(1)), d.Keep(q.Text(2)), d.Keep(q.Text(3)), d.Keep(q.Text(4)),
-                        d.Keep(q.Text(6)), q.Int(7), rules::ParseCompliance(q.Text(5)).value_or(rules::Compliance::kInsufficientData)});
+      const auto [res, inserted] =
+          resources.try_emplace(q.Text(1) + "|" + q.Text(2) + "|" + q.Text(3) + "|" + q.Text(4),
+                                static_cast<std::uint32_t>(resources.size()));
+      d.rows.push_back(
+          {ri->second, res->second, d.Keep(q.Text(1)), d.Keep(q.Text(2)), d.Keep(q.Text(3)),
+           d.Keep(q.Text(4)), d.Keep(q.Text(6)), q.Int(7),
+           rules::ParseCompliance(q.Text(5)).value_or(rules::Compliance::kInsufficientData)});
     }
     d.resource_count = static_cast<std::uint32_t>(resources.size());
   }
@@ -227,9 +293,13 @@ Result<report::ReportData> SqliteStore::LoadLatest() {
     Stmt q(db_, "SELECT COUNT(*) FROM runs WHERE id < ?");
     q.Bind(1, run);
     d.has_previous_run = q.Step() && q.Int(0) > 0;
-    Stmt t(db_, "SELECT rule, account, region, type, id, old_compliance, new_compliance FROM transitions WHERE run = ?");
+    Stmt t(db_,
+           "SELECT rule, account, region, type, id, old_compliance, new_compliance FROM "
+           "transitions WHERE run = ?");
     t.Bind(1, run);
-    while (t.Step()) d.transitions.push_back({t.Text(0), t.Text(1), t.Text(2), t.Text(3), t.Text(4), t.Text(5), t.Text(6)});
+    while (t.Step())
+      d.transitions.push_back(
+          {t.Text(0), t.Text(1), t.Text(2), t.Text(3), t.Text(4), t.Text(5), t.Text(6)});
   }
   return d;
 }

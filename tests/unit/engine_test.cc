@@ -1,8 +1,9 @@
 // The engine: scope, latest capture wins, deleted resources, deferred and account-level rules,
 // rule resolution errors, and the report's per-resource compliance.
+#include "engine/engine.h"
+
 #include <gtest/gtest.h>
 
-#include "engine/engine.h"
 #include "ingest/input.h"
 #include "json/value.h"
 #include "report/report.h"
@@ -39,26 +40,32 @@ struct Harness {
     std::map<std::string, std::string> out;
     for (const auto& r : engine->resources())
       for (const auto& ev : engine->Evaluations(r))
-        out[engine->rules()[ev.rule].config.name + "/" + std::string(r.id)] = std::string(rules::ComplianceName(ev.compliance));
+        out[engine->rules()[ev.rule].config.name + "/" + std::string(r.id)] =
+            std::string(rules::ComplianceName(ev.compliance));
     return out;
   }
   model::FactStore empty;
   std::unique_ptr<Engine> engine;
 };
 
-constexpr std::string_view kVolumeRule = R"([{"ConfigRuleName":"encrypted-volumes","Source":{"Owner":"AWS","SourceIdentifier":"ENCRYPTED_VOLUMES"}}])";
+constexpr std::string_view kVolumeRule =
+    R"([{"ConfigRuleName":"encrypted-volumes","Source":{"Owner":"AWS","SourceIdentifier":"ENCRYPTED_VOLUMES"}}])";
 
-std::string Volume(std::string_view id, bool encrypted, std::string_view time, std::string_view status = "OK") {
+std::string Volume(std::string_view id, bool encrypted, std::string_view time,
+                   std::string_view status = "OK") {
   return std::string(R"({"resourceType":"AWS::EC2::Volume","resourceId":")") + std::string(id) +
-         R"(","awsAccountId":"111111111111","awsRegion":"us-east-1","configurationItemStatus":")" + std::string(status) +
-         R"(","configurationItemCaptureTime":")" + std::string(time) + R"(","configuration":{"encrypted":)" +
-         (encrypted ? "true" : "false") + R"(,"attachments":[{"instanceId":"i-1"}]}})";
+         R"(","awsAccountId":"111111111111","awsRegion":"us-east-1","configurationItemStatus":")" +
+         std::string(status) + R"(","configurationItemCaptureTime":")" + std::string(time) +
+         R"(","configuration":{"encrypted":)" + (encrypted ? "true" : "false") +
+         R"(,"attachments":[{"instanceId":"i-1"}]}})";
 }
 
 TEST(Engine, LatestCaptureWinsWhateverTheFileOrder) {
   Harness run(kVolumeRule);
   run.File("[" + Volume("vol-1", true, "2026-01-02T00:00:00Z") + "]", 0);
-  run.File("[" + Volume("vol-1", false, "2026-01-01T00:00:00Z") + "," + Volume("vol-2", false, "2026-01-03T00:00:00Z") + "]", 1);
+  run.File("[" + Volume("vol-1", false, "2026-01-01T00:00:00Z") + "," +
+               Volume("vol-2", false, "2026-01-03T00:00:00Z") + "]",
+           1);
   run.File("[" + Volume("vol-2", true, "2026-01-01T00:00:00Z") + "]", 2);
   run.engine->Finish();
   auto v = run.Verdicts();
@@ -83,9 +90,10 @@ TEST(Engine, ScopeByTagAndResourceId) {
   Harness run(R"([
     {"ConfigRuleName":"tagged","Source":{"Owner":"AWS","SourceIdentifier":"ENCRYPTED_VOLUMES"},"Scope":{"TagKey":"Env","TagValue":"prod"}},
     {"ConfigRuleName":"one","Source":{"Owner":"AWS","SourceIdentifier":"ENCRYPTED_VOLUMES"},"Scope":{"ComplianceResourceTypes":["AWS::EC2::Volume"],"ComplianceResourceId":"vol-b"}}])");
-  run.File(R"([{"resourceType":"AWS::EC2::Volume","resourceId":"vol-a","tags":{"Env":"prod"},"configuration":{"encrypted":false,"attachments":[{}]}},
+  run.File(
+      R"([{"resourceType":"AWS::EC2::Volume","resourceId":"vol-a","tags":{"Env":"prod"},"configuration":{"encrypted":false,"attachments":[{}]}},
                {"resourceType":"AWS::EC2::Volume","resourceId":"vol-b","tags":{"Env":"dev"},"configuration":{"encrypted":false,"attachments":[{}]}}])",
-           0);
+      0);
   run.engine->Finish();
   auto v = run.Verdicts();
   EXPECT_EQ(v.size(), 2u);
@@ -115,7 +123,8 @@ TEST(Engine, RuleResolutionErrorsNameRuleParameterAndType) {
 }
 
 TEST(Engine, InputParametersMustBeAJsonObject) {
-  auto doc = json::Document::Parse(R"({"ConfigRuleName":"x","Source":{"Owner":"AWS","SourceIdentifier":"ENCRYPTED_VOLUMES"},"InputParameters":"{oops"})");
+  auto doc = json::Document::Parse(
+      R"({"ConfigRuleName":"x","Source":{"Owner":"AWS","SourceIdentifier":"ENCRYPTED_VOLUMES"},"InputParameters":"{oops"})");
   auto r = model::ParseConfigRule(doc->Root());
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("InputParameters"), std::string::npos);
@@ -123,18 +132,22 @@ TEST(Engine, InputParametersMustBeAJsonObject) {
 
 TEST(Engine, DeferredRuleReadsItemsFromOtherFilesAndAccountRulesUseFacts) {
   model::FactStore facts;
-  facts.Put("iam-get-account-summary", "111111111111", "us-east-1",
-            std::move(json::Document::Parse(R"({"SummaryMap":{"AccountAccessKeysPresent":1}})").value()));
-  Harness run(R"([{"ConfigRuleName":"flow","Source":{"Owner":"AWS","SourceIdentifier":"VPC_FLOW_LOGS_ENABLED"}},
+  facts.Put(
+      "iam-get-account-summary", "111111111111", "us-east-1",
+      std::move(json::Document::Parse(R"({"SummaryMap":{"AccountAccessKeysPresent":1}})").value()));
+  Harness run(
+      R"([{"ConfigRuleName":"flow","Source":{"Owner":"AWS","SourceIdentifier":"VPC_FLOW_LOGS_ENABLED"}},
               {"ConfigRuleName":"root","Source":{"Owner":"AWS","SourceIdentifier":"IAM_ROOT_ACCESS_KEY_CHECK"}}])",
-          &facts);
-  run.File(R"([{"resourceType":"AWS::EC2::VPC","resourceId":"vpc-1","awsAccountId":"111111111111","awsRegion":"us-east-1","configuration":{"vpcId":"vpc-1"}},
+      &facts);
+  run.File(
+      R"([{"resourceType":"AWS::EC2::VPC","resourceId":"vpc-1","awsAccountId":"111111111111","awsRegion":"us-east-1","configuration":{"vpcId":"vpc-1"}},
                {"resourceType":"AWS::EC2::VPC","resourceId":"vpc-2","awsAccountId":"111111111111","awsRegion":"us-east-1","configuration":{"vpcId":"vpc-2"}},
                {"resourceType":"AWS::EC2::VPC","resourceId":"vpc-9","awsAccountId":"999999999999","awsRegion":"us-east-1","configuration":{"vpcId":"vpc-9"}}])",
-           0);
-  run.File(R"([{"resourceType":"AWS::EC2::FlowLog","resourceId":"fl-1","awsAccountId":"111111111111","awsRegion":"us-east-1",
+      0);
+  run.File(
+      R"([{"resourceType":"AWS::EC2::FlowLog","resourceId":"fl-1","awsAccountId":"111111111111","awsRegion":"us-east-1",
                 "configuration":{"resourceId":"vpc-1","flowLogStatus":"ACTIVE","trafficType":"ALL"}}])",
-           1);
+      1);
   run.engine->Finish();
   auto v = run.Verdicts();
   EXPECT_EQ(v["flow/vpc-1"], "COMPLIANT");
@@ -151,10 +164,11 @@ TEST(Engine, DeferredRuleReadsItemsFromOtherFilesAndAccountRulesUseFacts) {
 }
 
 TEST(Report, ResourceComplianceFollowsDescribeComplianceByResource) {
-  Harness run(R"([{"ConfigRuleName":"enc","Source":{"Owner":"AWS","SourceIdentifier":"ENCRYPTED_VOLUMES"}},
+  Harness run(
+      R"([{"ConfigRuleName":"enc","Source":{"Owner":"AWS","SourceIdentifier":"ENCRYPTED_VOLUMES"}},
               {"ConfigRuleName":"tags","Source":{"Owner":"AWS","SourceIdentifier":"REQUIRED_TAGS"},"InputParameters":"{\"tag1Key\":\"Owner\"}"}])");
-  // v1: compliant + non-compliant -> NON_COMPLIANT; v2: compliant + compliant; v3: NA + compliant -> COMPLIANT;
-  // v4: deleted -> NA only.
+  // v1: compliant + non-compliant -> NON_COMPLIANT; v2: compliant + compliant; v3: NA + compliant
+  // -> COMPLIANT; v4: deleted -> NA only.
   run.File(R"([
     {"resourceType":"AWS::EC2::Volume","resourceId":"v1","awsAccountId":"1","configuration":{"encrypted":true,"attachments":[{}]}},
     {"resourceType":"AWS::EC2::Volume","resourceId":"v2","awsAccountId":"1","tags":{"Owner":"x"},"configuration":{"encrypted":true,"attachments":[{}]}},

@@ -59,7 +59,9 @@ void RunAll(const std::string& target, Entry entry) {
 constexpr std::uint64_t kNotOk = std::uint64_t{1} << 62;  // Gunzip, Timestamp: an error
 
 std::uint64_t IngestItems(std::uint64_t digest) { return fuzz::IngestDigest::Unpack(digest).items; }
-std::uint64_t IngestErrors(std::uint64_t digest) { return fuzz::IngestDigest::Unpack(digest).errors; }
+std::uint64_t IngestErrors(std::uint64_t digest) {
+  return fuzz::IngestDigest::Unpack(digest).errors;
+}
 bool IngestFailed(std::uint64_t digest) { return fuzz::IngestDigest::Unpack(digest).failed; }
 
 TEST(FuzzRegressions, Ingest) { RunAll("fuzz_ingest", fuzz::Ingest); }
@@ -72,16 +74,16 @@ TEST(FuzzRegressions, Fact) { RunAll("fuzz_fact", fuzz::Fact); }
 TEST(FuzzRegressions, IngestOutcomes) {
   const auto run = [](const char* name) { return RunFile(fuzz::Ingest, "fuzz_ingest", name); };
   // Nothing to read, or not JSON: an error for the file, no items.
-  for (const char* name : {"empty", "whitespace-only", "deep-array", "deep-array-closed", "number-root",
-                           "string-root", "invalid-utf8", "nul-bytes"}) {
+  for (const char* name : {"empty", "whitespace-only", "deep-array", "deep-array-closed",
+                           "number-root", "string-root", "invalid-utf8", "nul-bytes"}) {
     SCOPED_TRACE(name);
     const auto d = run(name);
     EXPECT_TRUE(IngestFailed(d));
     EXPECT_EQ(IngestItems(d), 0u);
   }
   // One item rejected, the file itself fine.
-  for (const char* name : {"configuration-number", "configuration-array-string", "configuration-bad-json-string",
-                           "status-unknown", "capture-time-bad"}) {
+  for (const char* name : {"configuration-number", "configuration-array-string",
+                           "configuration-bad-json-string", "status-unknown", "capture-time-bad"}) {
     SCOPED_TRACE(name);
     const auto d = run(name);
     EXPECT_FALSE(IngestFailed(d));
@@ -125,8 +127,9 @@ TEST(FuzzRegressions, GunzipOutcomes) {
   EXPECT_EQ(run("bomb-1mb"), std::uint64_t{1} << 20);
   // A wrong ISIZE is corrupt data (libdeflate checks it), and a huge one must not make vigil
   // allocate 4 GiB first (found by fuzz_gunzip: oom-isize-4gib).
-  for (const char* name : {"isize-huge", "isize-small", "magic-only", "truncated-header", "truncated-body", "truncated-trailer", "crc-wrong",
-                           "member-then-garbage", "oom-isize-4gib"}) {
+  for (const char* name :
+       {"isize-huge", "isize-small", "magic-only", "truncated-header", "truncated-body",
+        "truncated-trailer", "crc-wrong", "member-then-garbage", "oom-isize-4gib"}) {
     SCOPED_TRACE(name);
     EXPECT_EQ(run(name), kNotOk);
   }

@@ -30,8 +30,11 @@ Status Read(std::string_view text, Collected& c) {
         c.configs.push_back(ci.configuration.ToJson());
         c.statuses.push_back(ci.status);
         c.captures.push_back(ci.capture_time);
-        c.policy_versions.emplace_back(
-            ci.Supplementary("BucketPolicy").Get("policyText").Get("Version").String().value_or(""));
+        c.policy_versions.emplace_back(ci.Supplementary("BucketPolicy")
+                                           .Get("policyText")
+                                           .Get("Version")
+                                           .String()
+                                           .value_or(""));
         std::string t;
         for (auto& [k, v] : ci.tags) t += std::string(k) + "=" + std::string(v) + ";";
         c.tags.push_back(t);
@@ -48,7 +51,8 @@ TEST(Ingest, SnapshotFileSpelling) {
      "configurationStateId":1549956556288,"tags":{"Owner":"alice"},
      "configuration":{"name":"b"},
      "supplementaryConfiguration":{"BucketPolicy":{"policyText":"{\"Version\":\"2012-10-17\"}"}}}]})",
-                   c).ok());
+                   c)
+                  .ok());
   ASSERT_EQ(c.ids.size(), 1u);
   EXPECT_EQ(c.accounts[0], "111111111111");
   EXPECT_EQ(c.configs[0], R"({"name":"b"})");
@@ -67,7 +71,8 @@ TEST(Ingest, ApiSpellingWithStringConfigurationAndDoublyEncodedSupplementary) {
      "configuration":"{\"name\":\"b2\",\"tags\":[{\"key\":\"Env\",\"value\":\"prod\"}]}",
      "supplementaryConfiguration":{"BucketPolicy":"\"{\\\"policyText\\\":{\\\"Version\\\":\\\"2008-10-17\\\"}}\""}}],
     "unprocessedResourceKeys":[]})",
-                   c).ok());
+                   c)
+                  .ok());
   ASSERT_EQ(c.ids.size(), 1u) << (c.errors.empty() ? "" : c.errors[0]);
   EXPECT_EQ(c.accounts[0], "222222222222");
   EXPECT_EQ(c.configs[0], R"({"name":"b2","tags":[{"key":"Env","value":"prod"}]})");
@@ -79,13 +84,33 @@ TEST(Ingest, ApiSpellingWithStringConfigurationAndDoublyEncodedSupplementary) {
 
 TEST(Ingest, HistoryOutputNotificationLambdaEventSelectAndJsonLines) {
   Collected c;
-  ASSERT_TRUE(Read(R"({"configurationItems":[{"resourceType":"AWS::EC2::VPC","resourceId":"vpc-1","accountId":"1","configurationItemCaptureTime":"2026-01-01T00:00:00Z"}],"nextToken":"x"})", c).ok());
-  ASSERT_TRUE(Read(R"({"configurationItem":{"resourceType":"AWS::EC2::VPC","resourceId":"vpc-2"},"messageType":"ConfigurationItemChangeNotification"})", c).ok());
-  ASSERT_TRUE(Read(R"({"invokingEvent":"{\"configurationItem\":{\"resourceType\":\"AWS::EC2::VPC\",\"resourceId\":\"vpc-3\"}}","ruleParameters":"{}"})", c).ok());
-  ASSERT_TRUE(Read(R"({"Results":["{\"resourceType\":\"AWS::EC2::VPC\",\"resourceId\":\"vpc-4\"}"],"QueryInfo":{}})", c).ok());
-  ASSERT_TRUE(Read("{\"resourceType\":\"AWS::EC2::VPC\",\"resourceId\":\"vpc-5\"}\n\n{\"resourceType\":\"AWS::EC2::VPC\",\"resourceId\":\"vpc-6\"}\n", c).ok());
+  ASSERT_TRUE(
+      Read(
+          R"({"configurationItems":[{"resourceType":"AWS::EC2::VPC","resourceId":"vpc-1","accountId":"1","configurationItemCaptureTime":"2026-01-01T00:00:00Z"}],"nextToken":"x"})",
+          c)
+          .ok());
+  ASSERT_TRUE(
+      Read(
+          R"({"configurationItem":{"resourceType":"AWS::EC2::VPC","resourceId":"vpc-2"},"messageType":"ConfigurationItemChangeNotification"})",
+          c)
+          .ok());
+  ASSERT_TRUE(
+      Read(
+          R"({"invokingEvent":"{\"configurationItem\":{\"resourceType\":\"AWS::EC2::VPC\",\"resourceId\":\"vpc-3\"}}","ruleParameters":"{}"})",
+          c)
+          .ok());
+  ASSERT_TRUE(
+      Read(
+          R"({"Results":["{\"resourceType\":\"AWS::EC2::VPC\",\"resourceId\":\"vpc-4\"}"],"QueryInfo":{}})",
+          c)
+          .ok());
+  ASSERT_TRUE(Read("{\"resourceType\":\"AWS::EC2::VPC\",\"resourceId\":\"vpc-5\"}\n\n{"
+                   "\"resourceType\":\"AWS::EC2::VPC\",\"resourceId\":\"vpc-6\"}\n",
+                   c)
+                  .ok());
   ASSERT_TRUE(Read(R"([{"resourceType":"AWS::EC2::VPC","resourceId":"vpc-7"}])", c).ok());
-  EXPECT_EQ(c.ids, (std::vector<std::string>{"vpc-1", "vpc-2", "vpc-3", "vpc-4", "vpc-5", "vpc-6", "vpc-7"}));
+  EXPECT_EQ(c.ids, (std::vector<std::string>{"vpc-1", "vpc-2", "vpc-3", "vpc-4", "vpc-5", "vpc-6",
+                                             "vpc-7"}));
   EXPECT_TRUE(c.errors.empty());
 }
 
@@ -98,7 +123,8 @@ TEST(Ingest, BadItemsAreReportedAndTheRestIsRead) {
     {"resourceType":"AWS::EC2::VPC","resourceId":"vpc-bad2","configuration":"{not json"},
     {"resourceType":"AWS::EC2::VPC","resourceId":"vpc-bad3","configurationItemCaptureTime":"yesterday"},
     {"resourceType":"AWS::EC2::VPC","resourceId":"vpc-bad4","configurationItemStatus":"Gone"}]})",
-                   c).ok());
+                   c)
+                  .ok());
   EXPECT_EQ(c.ids, std::vector<std::string>{"vpc-ok"});
   ASSERT_EQ(c.errors.size(), 5u);
   EXPECT_NE(c.errors[0].find("configurationItems[0]"), std::string::npos);
@@ -118,7 +144,10 @@ TEST(Ingest, MalformedJsonNamesLineAndColumn) {
 
 TEST(Ingest, JsonLinesWithABadLineKeepsTheOthers) {
   Collected c;
-  ASSERT_TRUE(Read("{\"resourceType\":\"T\",\"resourceId\":\"a\"}\n{broken\n{\"resourceType\":\"T\",\"resourceId\":\"b\"}\n", c).ok());
+  ASSERT_TRUE(Read("{\"resourceType\":\"T\",\"resourceId\":\"a\"}\n{broken\n{\"resourceType\":"
+                   "\"T\",\"resourceId\":\"b\"}\n",
+                   c)
+                  .ok());
   EXPECT_EQ(c.ids, (std::vector<std::string>{"a", "b"}));
   ASSERT_EQ(c.errors.size(), 1u);
   EXPECT_NE(c.errors[0].find("line 2"), std::string::npos);
@@ -141,7 +170,8 @@ std::string Gzip(const std::string& data) {
 class TempDir {
  public:
   TempDir() {
-    path_ = fs::temp_directory_path() / ("vigil-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    path_ = fs::temp_directory_path() /
+            ("vigil-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
     fs::create_directories(path_);
   }
   ~TempDir() { fs::remove_all(path_); }
@@ -211,7 +241,8 @@ TEST(Ingest, CollectWalksFoldersAndRecognisesFacts) {
 
 TEST(Ingest, TimestampsInEveryAwsSpelling) {
   EXPECT_EQ(*ParseTimestamp("1970-01-01T00:00:01Z"), 1000);
-  EXPECT_EQ(*ParseTimestamp("2014-02-27T21:43:53.0885+0000"), *ParseTimestamp("2014-02-27T21:43:53.088Z"));
+  EXPECT_EQ(*ParseTimestamp("2014-02-27T21:43:53.0885+0000"),
+            *ParseTimestamp("2014-02-27T21:43:53.088Z"));
   EXPECT_EQ(*ParseTimestamp("2026-01-01T01:00:00+01:00"), *ParseTimestamp("2026-01-01T00:00:00Z"));
   EXPECT_EQ(*ParseTimestamp("1415333113.4159999"), 1415333113416);
   EXPECT_EQ(FormatIso8601(*ParseTimestamp("2026-02-23T10:15:30.123Z")), "2026-02-23T10:15:30.123Z");

@@ -18,20 +18,26 @@ void RemoveDb(const std::filesystem::path& p) {
 }
 
 std::string VolumeFile(bool v1_encrypted) {
-  return std::string(R"([{"resourceType":"AWS::EC2::Volume","resourceId":"vol-1","awsAccountId":"111111111111","awsRegion":"us-east-1","configurationItemCaptureTime":"2026-01-0)") +
-         (v1_encrypted ? "1" : "2") + R"(T00:00:00Z","configuration":{"encrypted":)" + (v1_encrypted ? "true" : "false") +
+  return std::string(
+             R"([{"resourceType":"AWS::EC2::Volume","resourceId":"vol-1","awsAccountId":"111111111111","awsRegion":"us-east-1","configurationItemCaptureTime":"2026-01-0)") +
+         (v1_encrypted ? "1" : "2") + R"(T00:00:00Z","configuration":{"encrypted":)" +
+         (v1_encrypted ? "true" : "false") +
          R"(,"attachments":[{}]}},{"resourceType":"AWS::EC2::Volume","resourceId":"vol-2","awsAccountId":"111111111111","awsRegion":"us-east-1","configuration":{"encrypted":false,"attachments":[{}]}}])";
 }
 
 report::ReportData RunOnce(SqliteStore& db, const std::string& file, EpochMillis when = 0) {
   (void)when;
-  auto doc = json::Document::Parse(R"([{"ConfigRuleName":"encrypted-volumes","Source":{"Owner":"AWS","SourceIdentifier":"ENCRYPTED_VOLUMES"}}])");
+  auto doc = json::Document::Parse(
+      R"([{"ConfigRuleName":"encrypted-volumes","Source":{"Owner":"AWS","SourceIdentifier":"ENCRYPTED_VOLUMES"}}])");
   std::vector<std::string> errors;
   auto rules = engine::ResolveRules(model::ParseConfigRules(doc->Root(), "t", errors), errors);
   model::FactStore facts;
   engine::Engine e(std::move(rules), facts, {.keep_item_json = true});
   engine::Batch b(e, 0);
-  EXPECT_TRUE(ingest::ReadItems(file, [&](const model::ConfigurationItem& ci) { b.Add(ci); }, [](const std::string&) {}).ok());
+  EXPECT_TRUE(
+      ingest::ReadItems(
+          file, [&](const model::ConfigurationItem& ci) { b.Add(ci); }, [](const std::string&) {})
+          .ok());
   e.Merge(std::move(b));
   e.Finish();
   auto data = report::FromEngine(e);
@@ -43,7 +49,8 @@ report::ReportData RunOnce(SqliteStore& db, const std::string& file, EpochMillis
 }
 
 TEST(SqliteStore, ReportsAgainAndRecordsTransitions) {
-  const auto path = std::filesystem::temp_directory_path() / ("vigil-store-" + std::to_string(getpid()) + ".db");
+  const auto path =
+      std::filesystem::temp_directory_path() / ("vigil-store-" + std::to_string(getpid()) + ".db");
   RemoveDb(path);
   {
     auto db = SqliteStore::Open(path.string());
@@ -71,7 +78,8 @@ TEST(SqliteStore, ReportsAgainAndRecordsTransitions) {
 }
 
 TEST(SqliteStore, ReportOnAnEmptyDatabaseSaysWhatToDo) {
-  const auto path = std::filesystem::temp_directory_path() / ("vigil-empty-" + std::to_string(getpid()) + ".db");
+  const auto path =
+      std::filesystem::temp_directory_path() / ("vigil-empty-" + std::to_string(getpid()) + ".db");
   RemoveDb(path);
   auto db = SqliteStore::Open(path.string());
   ASSERT_TRUE(db.ok());
