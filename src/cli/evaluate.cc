@@ -219,7 +219,8 @@ int RunEvaluate(const EvaluateOptions& o) {
         key.first, g.resources, key.second, g.detail, accounts, how));
   }
 
-  report::ReportData data = report::FromEngine(eng);
+  const bool with_rows = *format != report::Format::kText || !o.db.empty();
+  report::ReportData data = report::FromEngine(eng, with_rows);
   data.organization = o.organization;
   data.framework = o.framework;
   if (!o.accounts_file.empty()) {
@@ -251,13 +252,13 @@ int RunEvaluate(const EvaluateOptions& o) {
   }
   report::Write(data, *format, out);
   if (out != stdout) std::fclose(out);
+  std::uint64_t evaluations = 0;
+  for (const auto& r : eng.resources()) evaluations += r.eval_count;
   log::Info(fmt::format("{} configuration items read, {} resources, {} evaluations",
-                        eng.items_read(), eng.resources().size(), data.rows.size()));
+                        eng.items_read(), eng.resources().size(), evaluations));
   if (input_errors) return kExitInputErrors;
-  if (o.fail_on_non_compliant) {
-    for (const auto& r : data.rows)
-      if (r.compliance == rules::Compliance::kNonCompliant) return kExitNonCompliant;
-  }
+  if (o.fail_on_non_compliant && report::Summarise(data).non_compliant > 0)
+    return kExitNonCompliant;
   return kExitOk;
 }
 

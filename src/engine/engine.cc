@@ -32,6 +32,61 @@ std::uint32_t Interner::Id(std::string_view s) {
   return id;
 }
 
+std::uint64_t ResourceIndex::Hash(std::uint32_t account, std::uint32_t region, std::uint32_t type,
+                                  std::string_view id) {
+  std::uint64_t h = std::hash<std::string_view>{}(id);
+  h ^= (std::uint64_t{account} << 40) ^ (std::uint64_t{region} << 20) ^ type;
+  // splitmix64 finaliser: spreads the id ranks over all bits.
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebULL;
+  h ^= h >> 31;
+  return h;
+}
+
+void ResourceIndex::Reserve(size_t n) {
+  size_t cap = 16;
+  while (cap < n * 2) cap <<= 1;
+  if (cap > slots_.size()) Rehash(cap);
+}
+
+void ResourceIndex::Rehash(size_t capacity) {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(capacity, Slot{});
+  const size_t mask = capacity - 1;
+  for (const Slot& s : old) {
+    if (s.index == kEmpty) continue;
+    size_t i = s.hash & mask;
+    while (slots_[i].index != kEmpty) i = (i + 1) & mask;
+    slots_[i] = s;
+  }
+}
+
+std::uint32_t ResourceIndex::FindOrInsert(std::uint64_t hash, std::uint32_t account,
+                                          std::uint32_t region, std::uint32_t type,
+                                          std::string_view id,
+                                          const std::vector<Resource>& resources,
+                                          std::uint32_t fresh, bool* inserted) {
+  if ((used_ + 1) * 2 > slots_.size()) Rehash(slots_.empty() ? 1024 : slots_.size() * 2);
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    Slot& s = slots_[i];
+    if (s.index == kEmpty) {
+      s = {hash, fresh};
+      ++used_;
+      *inserted = true;
+      return fresh;
+    }
+    if (s.hash != hash) continue;
+    const Resource& r = resources[s.index];
+    if (r.account == account && r.region == region && r.type == type && r.id == id) {
+      *inserted = false;
+      return s.index;
+    }
+  }
+}
+
 std::vector<ActiveRule> ResolveRules(std::vector<model::ConfigRule> configs,
                                      std::vector<std::string>& errors) {
   std::vector<ActiveRule> out;
@@ -219,7 +274,7 @@ class ProbeEnv : public rules::Environment {
 
 void Engine::Reserve(size_t items) {
   std::lock_guard lock(mu_);
-  index_.reserve(items);
+  index_.Reserve(items);
   resources_.reserve(items);
   deferred_json_.reserve(items);
   evals_.reserve(items + items / 2);
@@ -330,24 +385,24 @@ void Engine::NoteMissing(const ActiveRule& r, std::string_view fact, std::string
 
 void Engine::Merge(Batch&& b) {
   std::lock_guard lock(mu_);
-  std::string key;
   for (const Batch::Item& it : b.items_) {
     ++items_read_;
-    key.assign(it.account)
-        .append("|")
-        .append(it.region)
-        .append("|")
-        .append(it.type)
-        .append("|")
-        .append(it.id);
-    auto pos = index_.find(key);
-    const bool inserted = pos == index_.end();
+    const std::uint32_t account = Intern(it.account);
+    const std::uint32_t region = Intern(it.region);
+    const std::uint32_t type = Intern(it.type);
+    bool inserted = false;
+    const std::uint32_t idx = index_.FindOrInsert(
+        ResourceIndex::Hash(account, region, type, it.id), account, region, type, it.id, resources_,
+        static_cast<std::uint32_t>(resources_.size()), &inserted);
     if (inserted) {
-      pos = index_.emplace(strings_.Copy(key), static_cast<std::uint32_t>(resources_.size())).first;
-      resources_.emplace_back();
+      Resource fresh;
+      fresh.account = account;
+      fresh.region = region;
+      fresh.type = type;
+      fresh.id = strings_.Copy(it.id);
+      resources_.push_back(fresh);
       deferred_json_.emplace_back();
     }
-    const std::uint32_t idx = pos->second;
     Resource& r = resources_[idx];
     ++r.captures;
     if (!it.full_json.empty()) history_.push_back({idx, it.capture, it.status, it.full_json});
@@ -363,10 +418,6 @@ void Engine::Merge(Batch&& b) {
     const bool newer =
         inserted || it.capture > r.capture || (it.capture == r.capture && b.file_ < r.file);
     if (!newer) continue;
-    r.account = Intern(it.account);
-    r.region = Intern(it.region);
-    r.type = Intern(it.type);
-    if (inserted) r.id = strings_.Copy(it.id);
     if (r.name != it.name) r.name = strings_.Copy(it.name);
     if (!it.arn.empty()) r.arn = strings_.Copy(it.arn);
     if (!it.state_id.empty()) r.state_id = strings_.Copy(it.state_id);
@@ -449,22 +500,22 @@ void Engine::Finish() {
         NoteMissing(r, v.missing, account, region, v.annotation);
         continue;
       }
-      const std::string key = account + "|" + region + "|AWS::::Account|" + account;
-      auto pos = index_.find(key);
-      const bool inserted = pos == index_.end();
+      const std::uint32_t a = Intern(account), rg = Intern(region), t = Intern("AWS::::Account");
+      bool inserted = false;
+      const std::uint32_t idx =
+          index_.FindOrInsert(ResourceIndex::Hash(a, rg, t, account), a, rg, t, account, resources_,
+                              static_cast<std::uint32_t>(resources_.size()), &inserted);
       if (inserted) {
-        pos =
-            index_.emplace(strings_.Copy(key), static_cast<std::uint32_t>(resources_.size())).first;
         Resource res;
-        res.account = Intern(account);
-        res.region = Intern(region);
-        res.type = Intern("AWS::::Account");
+        res.account = a;
+        res.region = rg;
+        res.type = t;
         res.id = strings_.Copy(account);
         res.capture = options_.run_time;
         resources_.push_back(std::move(res));
         deferred_json_.emplace_back();
       }
-      Record(pos->second, ri, v);
+      Record(idx, ri, v);
     }
   }
   for (auto& [key, m] : missing_map_) missing_.push_back(m);

@@ -51,6 +51,34 @@ class Interner {
   std::unordered_map<std::string_view, std::uint32_t> ids_;
 };
 
+struct Resource;
+
+// Open-addressing map from a resource's key (account, region and type ids, resource id) to its
+// index in a resource table. One probe usually touches one cache line, which matters at
+// millions of resources; the keys themselves are read from the table.
+class ResourceIndex {
+ public:
+  static std::uint64_t Hash(std::uint32_t account, std::uint32_t region, std::uint32_t type,
+                            std::string_view id);
+  void Reserve(size_t n);
+  // The index of the matching resource, or `fresh` (then *inserted is true), in which case the
+  // caller must store a resource with these ids at `fresh` before the next call.
+  std::uint32_t FindOrInsert(std::uint64_t hash, std::uint32_t account, std::uint32_t region,
+                             std::uint32_t type, std::string_view id,
+                             const std::vector<Resource>& resources, std::uint32_t fresh,
+                             bool* inserted);
+
+ private:
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::uint32_t index = kEmpty;
+  };
+  static constexpr std::uint32_t kEmpty = ~std::uint32_t{0};
+  void Rehash(size_t capacity);
+  std::vector<Slot> slots_;
+  size_t used_ = 0;
+};
+
 // A rule as vigil will run it.
 struct ActiveRule {
   model::ConfigRule config;
@@ -196,8 +224,7 @@ class Engine {
   StringArena strings_;
   Interner names_;
   Interner annotations_;
-  // account|region|type|id -> resource; the keys live in strings_.
-  std::unordered_map<std::string_view, std::uint32_t> index_;
+  ResourceIndex index_;
   std::vector<Resource> resources_;
   // Evaluations of all resources, in blocks; a newer capture appends a new block (the old one
   // is left unused: captures are rare next to items).

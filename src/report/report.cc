@@ -13,7 +13,65 @@
 
 namespace vigil::report {
 
-ReportData FromEngine(const engine::Engine& e) {
+namespace {
+
+// Accumulates evaluations into a Summary. Resources are dense indices below `resources`.
+class SummaryBuilder {
+ public:
+  SummaryBuilder(size_t rules, std::uint32_t resources)
+      : state_(resources, -1), account_of_(resources) {
+    s_.rules.resize(rules);
+  }
+  void Add(std::uint32_t rule, std::uint32_t resource, std::string_view account,
+           rules::Compliance c) {
+    std::int8_t level = 0;
+    auto& pr = s_.rules[rule];
+    switch (c) {
+      case rules::Compliance::kCompliant:
+        level = 1;
+        ++pr.compliant;
+        break;
+      case rules::Compliance::kNonCompliant:
+        level = 2;
+        ++pr.non_compliant;
+        ++pr.non_compliant_accounts[account];
+        break;
+      default:
+        ++pr.not_applicable;
+        break;
+    }
+    state_[resource] = std::max(state_[resource], level);
+    account_of_[resource] = account;
+  }
+  Summary Finish() {
+    for (size_t i = 0; i < state_.size(); ++i) {
+      const std::int8_t level = state_[i];
+      if (level < 0) continue;
+      auto& acct = s_.accounts[account_of_[i]];
+      if (level == 2) {
+        ++s_.non_compliant;
+        ++acct.non_compliant;
+      } else if (level == 1) {
+        ++s_.compliant;
+        ++acct.compliant;
+      } else {
+        ++s_.not_applicable;
+        ++acct.not_applicable;
+      }
+    }
+    return std::move(s_);
+  }
+
+ private:
+  Summary s_;
+  // Per resource: -1 = no evaluation, 0 = not applicable only, 1 = compliant, 2 = non-compliant.
+  std::vector<std::int8_t> state_;
+  std::vector<std::string_view> account_of_;
+};
+
+}  // namespace
+
+ReportData FromEngine(const engine::Engine& e, bool with_rows) {
   ReportData d;
   d.date = e.run_time();
   for (const auto& r : e.rules()) {
@@ -23,6 +81,19 @@ ReportData FromEngine(const engine::Engine& e) {
     d.rules.push_back(std::move(info));
   }
   const auto& names = e.names();
+  if (!with_rows) {
+    SummaryBuilder b(d.rules.size(), static_cast<std::uint32_t>(e.resources().size()));
+    std::uint32_t index = 0;
+    for (const auto& res : e.resources()) {
+      for (const auto& ev : e.Evaluations(res))
+        b.Add(ev.rule, index, names.Name(res.account), ev.compliance);
+      ++index;
+    }
+    d.summary = b.Finish();
+    d.resource_count = index;
+    d.missing = e.missing_facts();
+    return d;
+  }
   size_t total = 0;
   for (const auto& res : e.resources()) total += res.eval_count;
   d.rows.reserve(total);
@@ -72,47 +143,10 @@ Result<Format> ParseFormat(std::string_view s) {
 }
 
 Summary Summarise(const ReportData& d) {
-  Summary s;
-  s.rules.resize(d.rules.size());
-  // Per resource: -1 = no row, 0 = not applicable only, 1 = compliant, 2 = non-compliant.
-  std::vector<std::int8_t> state(d.resource_count, -1);
-  std::vector<std::string_view> account_of(d.resource_count);
-  for (const Row& r : d.rows) {
-    std::int8_t level = 0;
-    auto& pr = s.rules[r.rule];
-    switch (r.compliance) {
-      case rules::Compliance::kCompliant:
-        level = 1;
-        ++pr.compliant;
-        break;
-      case rules::Compliance::kNonCompliant:
-        level = 2;
-        ++pr.non_compliant;
-        ++pr.non_compliant_accounts[r.account];
-        break;
-      default:
-        ++pr.not_applicable;
-        break;
-    }
-    state[r.resource] = std::max(state[r.resource], level);
-    account_of[r.resource] = r.account;
-  }
-  for (std::uint32_t i = 0; i < d.resource_count; ++i) {
-    const std::int8_t level = state[i];
-    if (level < 0) continue;
-    auto& acct = s.accounts[account_of[i]];
-    if (level == 2) {
-      ++s.non_compliant;
-      ++acct.non_compliant;
-    } else if (level == 1) {
-      ++s.compliant;
-      ++acct.compliant;
-    } else {
-      ++s.not_applicable;
-      ++acct.not_applicable;
-    }
-  }
-  return s;
+  if (d.summary) return *d.summary;
+  SummaryBuilder b(d.rules.size(), d.resource_count);
+  for (const Row& r : d.rows) b.Add(r.rule, r.resource, r.account, r.compliance);
+  return b.Finish();
 }
 
 namespace {

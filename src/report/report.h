@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <deque>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,38 +43,6 @@ struct RemediationCounts {
   std::uint64_t s3_buckets = 0, security_groups = 0, ebs_encryption = 0, other = 0, failed = 0;
 };
 
-struct ReportData {
-  std::string organization;                          // "" if unknown
-  std::string framework;                             // "" if unknown
-  EpochMillis date = 0;                              // run time
-  std::map<std::string, std::string> account_names;  // id -> name
-  std::vector<RuleInfo> rules;
-  std::vector<Row> rows;
-  std::uint32_t resource_count = 0;  // 1 + the largest Row::resource
-  std::vector<engine::MissingFact> missing;
-  std::vector<Transition> transitions;  // since the previous stored run
-  bool has_previous_run = false;
-  RemediationCounts remediation;
-  std::deque<std::string> storage;  // owns strings the rows point to, when loaded from a store
-  std::string_view Keep(std::string s) {
-    storage.push_back(std::move(s));
-    return storage.back();
-  }
-};
-
-// Flattens an engine's results. The engine must outlive the returned data.
-ReportData FromEngine(const engine::Engine& engine);
-
-// Reads `aws organizations list-accounts` output ({"Accounts":[{"Id","Name"}]}) or a plain
-// {"<id>": "<name>"} map into `names`.
-Status LoadAccountNames(const std::string& path, std::map<std::string, std::string>& names);
-
-enum class Format { kText, kJson, kCsv };
-Result<Format> ParseFormat(std::string_view s);
-
-// Writes the report to `out`.
-void Write(const ReportData& data, Format format, std::FILE* out);
-
 // Per-resource compliance, as DescribeComplianceByResource derives it: NON_COMPLIANT if any rule
 // finds the resource so, COMPLIANT if some rule finds it compliant and none non-compliant,
 // NOT_APPLICABLE if every evaluation is NOT_APPLICABLE.
@@ -89,6 +58,41 @@ struct Summary {
   };
   std::map<std::string_view, PerAccount> accounts;
 };
+struct ReportData {
+  std::string organization;                          // "" if unknown
+  std::string framework;                             // "" if unknown
+  EpochMillis date = 0;                              // run time
+  std::map<std::string, std::string> account_names;  // id -> name
+  std::vector<RuleInfo> rules;
+  std::vector<Row> rows;
+  std::uint32_t resource_count = 0;  // 1 + the largest Row::resource
+  // Set instead of `rows` when only the text report is wanted (FromEngine with_rows = false).
+  std::optional<Summary> summary;
+  std::vector<engine::MissingFact> missing;
+  std::vector<Transition> transitions;  // since the previous stored run
+  bool has_previous_run = false;
+  RemediationCounts remediation;
+  std::deque<std::string> storage;  // owns strings the rows point to, when loaded from a store
+  std::string_view Keep(std::string s) {
+    storage.push_back(std::move(s));
+    return storage.back();
+  }
+};
+
+// Flattens an engine's results. The engine must outlive the returned data. Without rows only
+// the summary is computed (enough for the text report, and much less memory).
+ReportData FromEngine(const engine::Engine& engine, bool with_rows = true);
+
+// Reads `aws organizations list-accounts` output ({"Accounts":[{"Id","Name"}]}) or a plain
+// {"<id>": "<name>"} map into `names`.
+Status LoadAccountNames(const std::string& path, std::map<std::string, std::string>& names);
+
+enum class Format { kText, kJson, kCsv };
+Result<Format> ParseFormat(std::string_view s);
+
+// Writes the report to `out`.
+void Write(const ReportData& data, Format format, std::FILE* out);
+
 Summary Summarise(const ReportData& data);
 
 }  // namespace vigil::report
