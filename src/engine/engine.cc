@@ -383,26 +383,31 @@ void Engine::NoteMissing(const ActiveRule& r, std::string_view fact, std::string
   ++it->second.resources;
 }
 
+std::uint32_t Engine::FindOrAddResource(std::string_view account, std::string_view region,
+                                        std::string_view type, std::string_view id,
+                                        bool* inserted) {
+  const std::uint32_t a = Intern(account), r = Intern(region), t = Intern(type);
+  const std::uint32_t idx =
+      index_.FindOrInsert(ResourceIndex::Hash(a, r, t, id), a, r, t, id, resources_,
+                          static_cast<std::uint32_t>(resources_.size()), inserted);
+  if (*inserted) {
+    Resource fresh;
+    fresh.account = a;
+    fresh.region = r;
+    fresh.type = t;
+    fresh.id = strings_.Copy(id);
+    resources_.push_back(fresh);
+    deferred_json_.emplace_back();
+  }
+  return idx;
+}
+
 void Engine::Merge(Batch&& b) {
   std::lock_guard lock(mu_);
   for (const Batch::Item& it : b.items_) {
     ++items_read_;
-    const std::uint32_t account = Intern(it.account);
-    const std::uint32_t region = Intern(it.region);
-    const std::uint32_t type = Intern(it.type);
     bool inserted = false;
-    const std::uint32_t idx = index_.FindOrInsert(
-        ResourceIndex::Hash(account, region, type, it.id), account, region, type, it.id, resources_,
-        static_cast<std::uint32_t>(resources_.size()), &inserted);
-    if (inserted) {
-      Resource fresh;
-      fresh.account = account;
-      fresh.region = region;
-      fresh.type = type;
-      fresh.id = strings_.Copy(it.id);
-      resources_.push_back(fresh);
-      deferred_json_.emplace_back();
-    }
+    const std::uint32_t idx = FindOrAddResource(it.account, it.region, it.type, it.id, &inserted);
     Resource& r = resources_[idx];
     ++r.captures;
     if (!it.full_json.empty()) history_.push_back({idx, it.capture, it.status, it.full_json});
@@ -500,21 +505,10 @@ void Engine::Finish() {
         NoteMissing(r, v.missing, account, region, v.annotation);
         continue;
       }
-      const std::uint32_t a = Intern(account), rg = Intern(region), t = Intern("AWS::::Account");
       bool inserted = false;
       const std::uint32_t idx =
-          index_.FindOrInsert(ResourceIndex::Hash(a, rg, t, account), a, rg, t, account, resources_,
-                              static_cast<std::uint32_t>(resources_.size()), &inserted);
-      if (inserted) {
-        Resource res;
-        res.account = a;
-        res.region = rg;
-        res.type = t;
-        res.id = strings_.Copy(account);
-        res.capture = options_.run_time;
-        resources_.push_back(std::move(res));
-        deferred_json_.emplace_back();
-      }
+          FindOrAddResource(account, region, "AWS::::Account", account, &inserted);
+      if (inserted) resources_[idx].capture = options_.run_time;
       Record(idx, ri, v);
     }
   }

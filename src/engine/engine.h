@@ -207,6 +207,9 @@ class Engine {
   class Env;
   bool InScope(const ActiveRule& r, const model::ConfigurationItem& ci) const;
   std::uint32_t Intern(std::string_view s) { return names_.Id(s); }
+  // The resource with this key, added (with *inserted = true) if new. Caller holds mu_.
+  std::uint32_t FindOrAddResource(std::string_view account, std::string_view region,
+                                  std::string_view type, std::string_view id, bool* inserted);
   void Record(std::uint32_t resource, std::uint32_t rule, const rules::Verdict& v);
   void NoteMissing(const ActiveRule& r, std::string_view fact, std::string_view account,
                    std::string_view region, std::string_view detail);
