@@ -14,7 +14,9 @@ std::string_view StringArena::Copy(std::string_view s) {
   if (s.empty()) return {};
   if (used_ + s.size() > cap_) {
     cap_ = std::max<size_t>(s.size(), 1 << 20);
-    blocks_.emplace_back(new char[cap_]);
+    char* block = static_cast<char*>(std::malloc(cap_));
+    if (block == nullptr) throw std::bad_alloc();
+    blocks_.emplace_back(block);
     used_ = 0;
   }
   char* p = blocks_.back().get() + used_;
@@ -52,7 +54,7 @@ void ResourceIndex::Reserve(size_t n) {
 }
 
 void ResourceIndex::Rehash(size_t capacity) {
-  std::vector<Slot> old = std::move(slots_);
+  auto old = std::move(slots_);
   slots_.assign(capacity, Slot{});
   const size_t mask = capacity - 1;
   for (const Slot& s : old) {
@@ -63,11 +65,10 @@ void ResourceIndex::Rehash(size_t capacity) {
   }
 }
 
-std::uint32_t ResourceIndex::FindOrInsert(std::uint64_t hash, std::uint32_t account,
-                                          std::uint32_t region, std::uint32_t type,
-                                          std::string_view id,
-                                          const std::vector<Resource>& resources,
-                                          std::uint32_t fresh, bool* inserted) {
+std::uint32_t ResourceIndex::FindOrInsert(
+    std::uint64_t hash, std::uint32_t account, std::uint32_t region, std::uint32_t type,
+    std::string_view id, const std::vector<Resource, HugePageAllocator<Resource>>& resources,
+    std::uint32_t fresh, bool* inserted) {
   if ((used_ + 1) * 2 > slots_.size()) Rehash(slots_.empty() ? 1024 : slots_.size() * 2);
   const size_t mask = slots_.size() - 1;
   for (size_t i = hash & mask;; i = (i + 1) & mask) {

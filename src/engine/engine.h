@@ -19,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/huge_pages.h"
 #include "common/time.h"
 #include "model/config_rule.h"
 #include "model/configuration_item.h"
@@ -34,7 +35,10 @@ class StringArena {
   bool empty() const { return blocks_.empty(); }
 
  private:
-  std::vector<std::unique_ptr<char[]>> blocks_;
+  struct Free {
+    void operator()(char* p) const { std::free(p); }
+  };
+  std::vector<std::unique_ptr<char, Free>> blocks_;
   size_t used_ = 0;
   size_t cap_ = 0;
 };
@@ -65,8 +69,8 @@ class ResourceIndex {
   // caller must store a resource with these ids at `fresh` before the next call.
   std::uint32_t FindOrInsert(std::uint64_t hash, std::uint32_t account, std::uint32_t region,
                              std::uint32_t type, std::string_view id,
-                             const std::vector<Resource>& resources, std::uint32_t fresh,
-                             bool* inserted);
+                             const std::vector<Resource, HugePageAllocator<Resource>>& resources,
+                             std::uint32_t fresh, bool* inserted);
 
  private:
   struct Slot {
@@ -75,7 +79,7 @@ class ResourceIndex {
   };
   static constexpr std::uint32_t kEmpty = ~std::uint32_t{0};
   void Rehash(size_t capacity);
-  std::vector<Slot> slots_;
+  std::vector<Slot, HugePageAllocator<Slot>> slots_;
   size_t used_ = 0;
 };
 
@@ -182,7 +186,7 @@ class Engine {
   void Finish();
 
   const std::vector<ActiveRule>& rules() const { return rules_; }
-  const std::vector<Resource>& resources() const { return resources_; }
+  const std::vector<Resource, HugePageAllocator<Resource>>& resources() const { return resources_; }
   // The evaluations of the winning capture of `r`, one per rule.
   std::span<const Evaluation> Evaluations(const Resource& r) const {
     return {evals_.data() + r.eval_begin, r.eval_count};
@@ -228,10 +232,10 @@ class Engine {
   Interner names_;
   Interner annotations_;
   ResourceIndex index_;
-  std::vector<Resource> resources_;
+  std::vector<Resource, HugePageAllocator<Resource>> resources_;
   // Evaluations of all resources, in blocks; a newer capture appends a new block (the old one
   // is left unused: captures are rare next to items).
-  std::vector<Evaluation> evals_;
+  std::vector<Evaluation, HugePageAllocator<Evaluation>> evals_;
   std::vector<std::string_view> deferred_json_;           // per resource, "" if none
   std::map<std::string, std::string_view> context_json_;  // type|account|region|id -> CI json
   std::map<std::string, EpochMillis> context_capture_;
