@@ -147,6 +147,7 @@ int RunEvaluate(const EvaluateOptions& o) {
   std::atomic<bool> failed{false};
   auto worker = [&] {
     ingest::Buffer buffer, scratch;
+    engine::Batch batch(eng, 0);  // reused from file to file, keeping its buffers
     for (;;) {
       const size_t i = next++;
       if (i >= item_files.size()) return;
@@ -158,7 +159,7 @@ int RunEvaluate(const EvaluateOptions& o) {
         progress.Tick(0);
         continue;
       }
-      engine::Batch batch(eng, static_cast<std::uint32_t>(i), item_files[i]->recording_region);
+      batch.Reset(static_cast<std::uint32_t>(i), item_files[i]->recording_region);
       const Status st = ingest::ReadItems(
           buffer.view(), [&](const model::ConfigurationItem& ci) { batch.Add(ci); },
           [&](const std::string& m) {

@@ -13,16 +13,24 @@ namespace vigil::engine {
 std::string_view StringArena::Copy(std::string_view s) {
   if (s.empty()) return {};
   if (used_ + s.size() > cap_) {
-    cap_ = std::max<size_t>(s.size(), 1 << 20);
-    char* block = static_cast<char*>(std::malloc(cap_));
+    cap_ = std::max<size_t>(s.size(), huge_ ? kHugePage : size_t{1} << 20);
+    char* block = static_cast<char*>(huge_ ? AllocateHuge(cap_) : std::malloc(cap_));
     if (block == nullptr) throw std::bad_alloc();
     blocks_.emplace_back(block);
+    if (blocks_.size() == 1) first_cap_ = cap_;
     used_ = 0;
   }
   char* p = blocks_.back().get() + used_;
   std::memcpy(p, s.data(), s.size());
   used_ += s.size();
   return {p, s.size()};
+}
+
+void StringArena::Reset() {
+  if (blocks_.empty()) return;
+  blocks_.resize(1);
+  cap_ = first_cap_;
+  used_ = 0;
 }
 
 std::uint32_t Interner::Id(std::string_view s) {
@@ -281,6 +289,16 @@ void Engine::Reserve(size_t items) {
   evals_.reserve(items + items / 2);
 }
 
+void Batch::Reset(std::uint32_t file, std::string recording_region) {
+  file_ = file;
+  recording_region_ = std::move(recording_region);
+  arena_.Reset();
+  blobs_.Reset();
+  items_.clear();
+  evals_.clear();
+  missing_.clear();
+}
+
 void Batch::Add(const model::ConfigurationItem& ci_in) {
   const Engine& e = engine_;
   const model::ConfigurationItem* item = &ci_in;
@@ -411,14 +429,15 @@ void Engine::Merge(Batch&& b) {
     const std::uint32_t idx = FindOrAddResource(it.account, it.region, it.type, it.id, &inserted);
     Resource& r = resources_[idx];
     ++r.captures;
-    if (!it.full_json.empty()) history_.push_back({idx, it.capture, it.status, it.full_json});
+    if (!it.full_json.empty())
+      history_.push_back({idx, it.capture, it.status, blobs_.Copy(it.full_json)});
     if (!it.context_json.empty()) {
       const std::string ckey = std::string(it.type) + "|" + std::string(it.account) + "|" +
                                std::string(it.region) + "|" + std::string(it.id);
       auto [c, fresh] = context_capture_.try_emplace(ckey, it.capture);
       if (fresh || it.capture >= c->second) {
         c->second = it.capture;
-        context_json_[ckey] = it.context_json;
+        context_json_[ckey] = blobs_.Copy(it.context_json);
       }
     }
     const bool newer =
@@ -440,9 +459,9 @@ void Engine::Merge(Batch&& b) {
                                             : std::string_view(TruncateUtf8(pe.annotation, 256))),
                         pe.compliance});
     }
-    deferred_json_[idx] = it.deferred_json;
+    deferred_json_[idx] =
+        it.deferred_json.empty() ? std::string_view() : blobs_.Copy(it.deferred_json);
   }
-  if (!b.blobs_.empty()) blobs_.push_back(std::move(b.blobs_));
   for (const auto& m : b.missing_)
     NoteMissing(rules_[m.rule], m.fact, m.account, m.region, m.detail);
 }

@@ -31,14 +31,20 @@ namespace vigil::engine {
 // Stable storage for strings that outlive the documents they came from.
 class StringArena {
  public:
+  // `huge`: blocks of 2 MiB on transparent huge pages, for arenas that fill densely and live long.
+  explicit StringArena(bool huge = false) : huge_(huge) {}
   std::string_view Copy(std::string_view s);
   bool empty() const { return blocks_.empty(); }
+  // Forgets the contents but keeps the first block for reuse.
+  void Reset();
 
  private:
   struct Free {
     void operator()(char* p) const { std::free(p); }
   };
   std::vector<std::unique_ptr<char, Free>> blocks_;
+  size_t first_cap_ = 0;
+  bool huge_ = false;
   size_t used_ = 0;
   size_t cap_ = 0;
 };
@@ -137,6 +143,8 @@ class Batch {
       : engine_(engine), file_(file), recording_region_(std::move(recording_region)) {}
   void Add(const model::ConfigurationItem& ci);
   size_t size() const { return items_.size(); }
+  // Makes the batch ready for another file after Engine::Merge, keeping its buffers.
+  void Reset(std::uint32_t file, std::string recording_region = {});
 
  private:
   friend class Engine;
@@ -162,7 +170,7 @@ class Batch {
   std::uint32_t file_;
   std::string recording_region_;
   StringArena arena_;
-  StringArena blobs_;  // item JSON the engine keeps: moved into it by Merge, not copied
+  StringArena blobs_;  // item JSON the engine keeps (copied by Merge into its own arena)
   std::vector<Item> items_;
   std::vector<PendingEval> evals_;
   std::vector<Missing> missing_;
@@ -228,7 +236,7 @@ class Engine {
   std::unique_ptr<Env> env_;
 
   std::mutex mu_;
-  StringArena strings_;
+  StringArena strings_{/*huge=*/true};
   Interner names_;
   Interner annotations_;
   ResourceIndex index_;
@@ -243,7 +251,7 @@ class Engine {
       missing_map_;
   std::vector<MissingFact> missing_;
   std::vector<Capture> history_;
-  std::vector<StringArena> blobs_;
+  StringArena blobs_{/*huge=*/true};  // kept item JSON (deferred and context items)
   std::uint64_t items_read_ = 0;
 };
 
