@@ -31,7 +31,8 @@ bool EndsWith(std::string_view s, std::string_view p) {
 
 std::string ToLower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
   return out;
 }
 
@@ -78,11 +79,11 @@ bool Base64Decode(std::string_view in, std::string& out) {
 }
 
 bool GlobMatch(std::string_view p, std::string_view t, bool ci) {
-  auto eq = [ci](char a, char b) {
-    return ci ? std::tolower(static_cast<unsigned char>(a)) ==
-                    std::tolower(static_cast<unsigned char>(b))
-              : a == b;
+  // ASCII folding: IAM action names are ASCII, and std::tolower consults the locale per call.
+  auto fold = [](char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
   };
+  auto eq = [ci, fold](char a, char b) { return ci ? fold(a) == fold(b) : a == b; };
   size_t pi = 0, ti = 0, star = std::string_view::npos, mark = 0;
   while (ti < t.size()) {
     if (pi < p.size() && (p[pi] == '?' || eq(p[pi], t[ti]))) {
