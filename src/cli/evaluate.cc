@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -93,6 +95,7 @@ class Progress {
 };
 
 int RunEvaluate(const EvaluateOptions& o) {
+  const auto t_begin = std::chrono::steady_clock::now();
   log::SetQuiet(o.quiet);
   auto format = report::ParseFormat(o.format);
   if (!format.ok()) {
@@ -118,21 +121,38 @@ int RunEvaluate(const EvaluateOptions& o) {
   for (const auto& e : walk_errors) log::Error(e);
   input_errors |= !walk_errors.empty();
 
+  // Facts first (every rule may read them), on all cores: organisations have thousands.
   model::FactStore facts;
-  std::vector<const ingest::InputFile*> item_files;
-  for (const auto& f : files) {
-    if (f.kind != ingest::InputFile::Kind::kFact) {
-      item_files.push_back(&f);
-      continue;
-    }
-    auto text = ingest::ReadInput(f.path);
-    Status st = text.ok() ? ingest::LoadFact(f, *text, facts) : text.status();
-    if (!st.ok()) {
-      log::Error(st.message());
-      input_errors = true;
-    }
+  std::vector<const ingest::InputFile*> item_files, fact_files;
+  for (const auto& f : files)
+    (f.kind == ingest::InputFile::Kind::kFact ? fact_files : item_files).push_back(&f);
+  {
+    const unsigned fact_jobs = static_cast<unsigned>(
+        std::clamp<size_t>(o.jobs ? o.jobs : std::thread::hardware_concurrency(), 1,
+                           std::max<size_t>(fact_files.size(), 1)));
+    std::vector<model::FactStore> partial(fact_jobs);
+    std::atomic<size_t> next_fact{0};
+    std::atomic<bool> fact_errors{false};
+    auto load = [&](model::FactStore& into) {
+      for (size_t i; (i = next_fact++) < fact_files.size();) {
+        const ingest::InputFile& f = *fact_files[i];
+        auto text = ingest::ReadInput(f.path);
+        const Status st = text.ok() ? ingest::LoadFact(f, *text, into) : text.status();
+        if (!st.ok()) {
+          log::Error(st.message());
+          fact_errors = true;
+        }
+      }
+    };
+    std::vector<std::thread> loaders;
+    for (unsigned j = 1; j < fact_jobs; ++j) loaders.emplace_back(load, std::ref(partial[j]));
+    load(partial[0]);
+    for (auto& t : loaders) t.join();
+    for (auto& p : partial) facts.MergeFrom(std::move(p));
+    input_errors |= fact_errors.load();
   }
 
+  const auto t_start = std::chrono::steady_clock::now();
   engine::EngineOptions eo;
   eo.keep_item_json = !o.db.empty();
   engine::Engine eng(std::move(rules), facts, eo);
@@ -183,7 +203,14 @@ int RunEvaluate(const EvaluateOptions& o) {
   worker();
   for (auto& t : threads) t.join();
   input_errors |= failed.load();
+  const auto t_read = std::chrono::steady_clock::now();
   eng.Finish();
+  const auto t_finish = std::chrono::steady_clock::now();
+  if (std::getenv("VIGIL_TIMINGS"))
+    std::fprintf(stderr, "timings: setup and facts %.3f s, read+evaluate %.3f s, finish %.3f s\n",
+                 std::chrono::duration<double>(t_start - t_begin).count(),
+                 std::chrono::duration<double>(t_read - t_start).count(),
+                 std::chrono::duration<double>(t_finish - t_read).count());
 
   // One warning per rule and missing fact, naming the accounts and the command that produces it.
   struct Group {
@@ -253,6 +280,10 @@ int RunEvaluate(const EvaluateOptions& o) {
   }
   report::Write(data, *format, out);
   if (out != stdout) std::fclose(out);
+  if (std::getenv("VIGIL_TIMINGS"))
+    std::fprintf(
+        stderr, "timings: report %.3f s\n",
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t_finish).count());
   std::uint64_t evaluations = 0;
   for (const auto& r : eng.resources()) evaluations += r.eval_count;
   log::Info(fmt::format("{} configuration items read, {} resources, {} evaluations",

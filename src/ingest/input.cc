@@ -13,7 +13,6 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
-#include <regex>
 
 #include "common/strings.h"
 #include "json/value.h"
@@ -29,9 +28,22 @@ bool IsAccountId(std::string_view s) {
          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// A region name: "us-east-1", "us-gov-west-1", "us-isob-east-1", "ap-southeast-2".
 bool IsRegion(std::string_view s) {
-  static const std::regex kRegion("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]");
-  return s.size() < 32 && std::regex_match(s.begin(), s.end(), kRegion);
+  if (s.size() < 9 || s.size() > 32) return false;
+  const auto parts = Split(s, '-');
+  if (parts.size() < 3 || parts.size() > 4) return false;
+  auto letters = [](std::string_view p) {
+    return !p.empty() &&
+           std::all_of(p.begin(), p.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  };
+  const std::string_view last = parts.back();
+  if (parts[0].size() != 2 || !letters(parts[0]) || last.empty() || last.size() > 2 ||
+      !std::all_of(last.begin(), last.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return false;
+  for (size_t i = 1; i + 1 < parts.size(); ++i)
+    if (!letters(parts[i])) return false;
+  return true;
 }
 
 bool WantedFile(const std::string& name) {

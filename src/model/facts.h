@@ -39,6 +39,8 @@ class FactStore {
   // Every (account, region) that holds the fact.
   std::vector<std::pair<std::string, std::string>> Locations(std::string_view name) const;
   bool empty() const { return facts_.empty(); }
+  // Moves every fact of `other` in (a fact already present here is kept).
+  void MergeFrom(FactStore&& other) { facts_.merge(other.facts_); }
 
  private:
   std::map<std::tuple<std::string, std::string, std::string>, json::Document, std::less<>> facts_;

@@ -587,6 +587,13 @@ BlockPublicAccess BucketBlockPublicAccess(const model::ConfigurationItem& bucket
 
 std::optional<BlockPublicAccess> AccountBlockPublicAccess(const RuleContext& ctx,
                                                           const model::ConfigurationItem& bucket) {
+  // The s3control fact comes first: it is the live API read AWS's own rule makes, and reading it
+  // needs no other recorded item, so the bucket is judged without waiting for the whole input.
+  if (json::Value fact = ctx.Fact("s3control-get-public-access-block", bucket);
+      !fact.Missing() && !fact.IsNull()) {
+    const Parsed p = ParseJsonish(fact);
+    if (auto bpa = ParseBlockPublicAccess(p.root)) return bpa;
+  }
   bool known = false;
   // Account-level settings are global; AWS Config may record the item in any region, which
   // region "" asks for. An environment that only answers per region still finds the item
@@ -599,12 +606,7 @@ std::optional<BlockPublicAccess> AccountBlockPublicAccess(const RuleContext& ctx
   for (const model::ConfigurationItem* it : items)
     if (it && (!latest || it->capture_time > latest->capture_time)) latest = it;
   if (latest) return ParseBlockPublicAccess(latest->Config()).value_or(BlockPublicAccess{});
-  // The fact is a live API read, so it outranks "recorded, but no item".
-  if (json::Value fact = ctx.Fact("s3control-get-public-access-block", bucket);
-      !fact.Missing() && !fact.IsNull()) {
-    const Parsed p = ParseJsonish(fact);
-    if (auto bpa = ParseBlockPublicAccess(p.root)) return bpa;
-  }
+  // Recorded, but no item: AWS Config records none when nothing is configured.
   if (known) return BlockPublicAccess{};
   return std::nullopt;
 }
