@@ -98,10 +98,10 @@ std::optional<BlockPublicAccess> ParseBlockPublicAccess(json::Value v);
 // The bucket's own settings (supplementaryConfiguration.PublicAccessBlockConfiguration); all
 // false when AWS Config recorded none.
 BlockPublicAccess BucketBlockPublicAccess(const model::ConfigurationItem& bucket);
-// The account's settings, from the latest AWS::S3::AccountPublicAccessBlock item of the account
-// (recorded in any region), else from the fact "s3control-get-public-access-block"; all false
-// when the item type is recorded but no item exists (AWS Config records none when nothing is
-// set). nullopt when neither source is available.
+// The account's settings, from the fact "s3control-get-public-access-block" (the live API read
+// AWS's rule makes), else from the latest AWS::S3::AccountPublicAccessBlock item of the account
+// (recorded in any region); all false when the item type is recorded but no item exists (AWS
+// Config records none when nothing is set). nullopt when neither source is available.
 std::optional<BlockPublicAccess> AccountBlockPublicAccess(const RuleContext& ctx,
                                                           const model::ConfigurationItem& bucket);
 
