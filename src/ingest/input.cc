@@ -294,16 +294,24 @@ struct Reader {
       One(root.Get("configurationItem"), "configurationItem");
       return true;
     }
-    if (auto ev = root.Get("invokingEvent").String(); ev && depth == 0) {
-      Status err;
-      const json::Value inner = arena.Decode(*ev, &err);
-      if (inner.Missing()) {
-        on_error("invokingEvent: " + err.message());
+    // A Lambda event carries the notification as `invokingEvent`; an SNS envelope (as SQS or
+    // email deliver it) as `Message`. Both are JSON text holding one of the shapes here.
+    for (const char* wrapper : {"invokingEvent", "Message"}) {
+      auto text = root.Get(wrapper).String();
+      if (!text || depth > 0) continue;
+      auto doc = json::Document::Parse(*text);
+      if (!doc.ok()) {
+        on_error(std::string(wrapper) + ": " + doc.status().message());
         return true;
       }
-      // The decoded event lives in the arena, which One() clears: keep a private copy.
-      auto doc = json::Document::Parse(*ev);
-      if (doc.ok()) return Shape(doc->Root(), depth + 1);
+      return Shape(doc->Root(), depth + 1);
+    }
+    if (root.Get("configurationItemSummary").IsObject()) {
+      // Oversized notifications carry no configuration: judging them would guess.
+      on_error("oversized configuration item notification for " +
+               root.Get("configurationItemSummary").Get("resourceId").AsText() +
+               " holds no configuration; read the item with `aws configservice "
+               "get-resource-config-history` and evaluate that output");
       return true;
     }
     if (root.Get("Results").IsArray()) {

@@ -106,6 +106,9 @@ std::vector<ConfigRule> ParseConfigRules(const json::Value& root, std::string_vi
   std::vector<ConfigRule> out;
   json::Value list = root;
   if (root.IsObject() && root.Get("ConfigRules").IsArray()) list = root.Get("ConfigRules");
+  // `aws configservice put-config-rule --cli-input-json` input: {"ConfigRule": {...}, "Tags":
+  // [...]}.
+  if (root.IsObject() && root.Get("ConfigRule").IsObject()) list = root.Get("ConfigRule");
   auto take = [&](const json::Value& v, size_t index, bool in_array) {
     auto r = ParseConfigRule(v);
     if (r.ok()) {

@@ -43,7 +43,8 @@ struct ConfigRule {
 };
 
 // Reads one ConfigRule object, or an array of them, or `{"ConfigRules": [...]}` as
-// `describe-config-rules` prints. `origin` (a file name) prefixes every error. Rules that fail
+// `describe-config-rules` prints, or `{"ConfigRule": {...}}` as `put-config-rule
+// --cli-input-json` takes. `origin` (a file name) prefixes every error. Rules that fail
 // validation are reported in `errors` and skipped; the others are returned.
 std::vector<ConfigRule> ParseConfigRules(const json::Value& root, std::string_view origin,
                                          std::vector<std::string>& errors);

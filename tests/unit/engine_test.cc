@@ -122,6 +122,23 @@ TEST(Engine, RuleResolutionErrorsNameRuleParameterAndType) {
   EXPECT_NE(active[0].note.find("not implemented"), std::string::npos);
 }
 
+TEST(Engine, RuleFilesInEveryAwsShape) {
+  for (
+      const char* text :
+      {R"({"ConfigRuleName":"a","Source":{"Owner":"AWS","SourceIdentifier":"ENCRYPTED_VOLUMES"}})",
+       R"([{"ConfigRuleName":"a","Source":{"Owner":"AWS","SourceIdentifier":"ENCRYPTED_VOLUMES"}}])",
+       R"({"ConfigRules":[{"ConfigRuleName":"a","Source":{"Owner":"AWS","SourceIdentifier":"ENCRYPTED_VOLUMES"}}]})",
+       R"({"ConfigRule":{"ConfigRuleName":"a","Source":{"Owner":"AWS","SourceIdentifier":"ENCRYPTED_VOLUMES"}},"Tags":[]})"}) {
+    auto doc = json::Document::Parse(text);
+    ASSERT_TRUE(doc.ok());
+    std::vector<std::string> errors;
+    auto rules = model::ParseConfigRules(doc->Root(), "t", errors);
+    EXPECT_TRUE(errors.empty()) << text;
+    ASSERT_EQ(rules.size(), 1u) << text;
+    EXPECT_EQ(rules[0].name, "a");
+  }
+}
+
 TEST(Engine, InputParametersMustBeAJsonObject) {
   auto doc = json::Document::Parse(
       R"({"ConfigRuleName":"x","Source":{"Owner":"AWS","SourceIdentifier":"ENCRYPTED_VOLUMES"},"InputParameters":"{oops"})");

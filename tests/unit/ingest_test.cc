@@ -114,6 +114,24 @@ TEST(Ingest, HistoryOutputNotificationLambdaEventSelectAndJsonLines) {
   EXPECT_TRUE(c.errors.empty());
 }
 
+TEST(Ingest, SnsEnvelopeAndOversizedNotification) {
+  Collected c;
+  ASSERT_TRUE(
+      Read(
+          R"({"Type":"Notification","MessageId":"m","Message":"{\"configurationItem\":{\"resourceType\":\"AWS::EC2::VPC\",\"resourceId\":\"vpc-s\"},\"messageType\":\"ConfigurationItemChangeNotification\"}"})",
+          c)
+          .ok());
+  EXPECT_EQ(c.ids, std::vector<std::string>{"vpc-s"});
+  ASSERT_TRUE(
+      Read(
+          R"({"configurationItemSummary":{"resourceType":"AWS::EC2::VPC","resourceId":"vpc-big"},"messageType":"OversizedConfigurationItemChangeNotification"})",
+          c)
+          .ok());
+  EXPECT_EQ(c.ids.size(), 1u);
+  ASSERT_EQ(c.errors.size(), 1u);
+  EXPECT_NE(c.errors[0].find("get-resource-config-history"), std::string::npos);
+}
+
 TEST(Ingest, BadItemsAreReportedAndTheRestIsRead) {
   Collected c;
   ASSERT_TRUE(Read(R"({"configurationItems":[
