@@ -34,7 +34,6 @@ class StringArena {
   // `huge`: blocks of 2 MiB on transparent huge pages, for arenas that fill densely and live long.
   explicit StringArena(bool huge = false) : huge_(huge) {}
   std::string_view Copy(std::string_view s);
-  bool empty() const { return blocks_.empty(); }
   // Forgets the contents but keeps the first block for reuse.
   void Reset();
 

@@ -321,28 +321,4 @@ Result<Document> Document::Parse(std::string_view text) {
   return result;
 }
 
-Status ParseMany(std::string_view text, const std::function<void(Value)>& on_doc) {
-  // Line by line: JSON Lines is the common case, and a bad line must not hide the others'
-  // position. Blank lines are skipped.
-  size_t line_no = 0;
-  size_t start = 0;
-  dom::parser& parser = ThreadParser();
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    ++line_no;
-    std::string_view line = text.substr(start, end - start);
-    start = end + 1;
-    bool blank = true;
-    for (char c : line)
-      if (c != ' ' && c != '\t' && c != '\r') blank = false;
-    if (blank) continue;
-    dom::element root;
-    if (parser.parse(line.data(), line.size(), true).get(root) != simdjson::SUCCESS)
-      return Status::Error("line " + std::to_string(line_no) + ": " + LocateSyntaxError(line));
-    on_doc(Value(root));
-  }
-  return Status::Ok();
-}
-
 }  // namespace vigil::json

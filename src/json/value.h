@@ -10,7 +10,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -142,11 +141,6 @@ class Document {
   std::unique_ptr<State> state_;
   Value root_;
 };
-
-// Parses successive JSON texts from one buffer (JSON Lines, or concatenated documents).
-// Calls `on_doc` for each document; a malformed document stops the scan with an error naming
-// the line. The Value passed to `on_doc` is valid only during the call.
-Status ParseMany(std::string_view text, const std::function<void(Value)>& on_doc);
 
 // Describes where `text` stops being valid JSON: "line L, column C (byte B): <reason>".
 std::string LocateSyntaxError(std::string_view text);

@@ -135,6 +135,30 @@ Status LoadAccountNames(const std::string& path, std::map<std::string, std::stri
       "or a {\"account-id\": \"name\"} map");
 }
 
+void WriteMissingFacts(const std::vector<engine::MissingFact>& missing, json::Writer& w) {
+  w.BeginArray();
+  for (const auto& m : missing) {
+    w.BeginObject()
+        .Field("ConfigRuleName", m.rule)
+        .Field("Fact", m.fact)
+        .Field("AccountId", m.account)
+        .Field("AwsRegion", m.region)
+        .Field("Resources", static_cast<std::int64_t>(m.resources))
+        .EndObject();
+  }
+  w.EndArray();
+}
+
+std::vector<engine::MissingFact> ReadMissingFacts(const json::Value& array) {
+  std::vector<engine::MissingFact> out;
+  for (const json::Value m : array.Elements()) {
+    out.push_back({m.Get("ConfigRuleName").AsText(), m.Get("Fact").AsText(),
+                   m.Get("AccountId").AsText(), m.Get("AwsRegion").AsText(),
+                   static_cast<std::uint64_t>(m.Get("Resources").Int().value_or(0)), ""});
+  }
+  return out;
+}
+
 Result<Format> ParseFormat(std::string_view s) {
   if (s == "text") return Format::kText;
   if (s == "json") return Format::kJson;
@@ -378,17 +402,8 @@ void WriteJson(const ReportData& d, std::FILE* out) {
         .EndObject();
   }
   w.EndArray();
-  w.Key("MissingFacts").BeginArray();
-  for (const auto& m : d.missing) {
-    w.BeginObject()
-        .Field("ConfigRuleName", m.rule)
-        .Field("Fact", m.fact)
-        .Field("AccountId", m.account)
-        .Field("AwsRegion", m.region)
-        .Field("Resources", static_cast<std::int64_t>(m.resources))
-        .EndObject();
-  }
-  w.EndArray();
+  w.Key("MissingFacts");
+  WriteMissingFacts(d.missing, w);
   if (d.has_previous_run) {
     w.Key("ComplianceTransitions").BeginArray();
     for (const auto& t : d.transitions) {

@@ -15,6 +15,8 @@
 #include "common/status.h"
 #include "common/time.h"
 #include "engine/engine.h"
+#include "json/value.h"
+#include "json/writer.h"
 #include "rules/rule.h"
 
 namespace vigil::report {
@@ -86,6 +88,11 @@ ReportData FromEngine(const engine::Engine& engine, bool with_rows = true);
 // Reads `aws organizations list-accounts` output ({"Accounts":[{"Id","Name"}]}) or a plain
 // {"<id>": "<name>"} map into `names`.
 Status LoadAccountNames(const std::string& path, std::map<std::string, std::string>& names);
+
+// The MissingFacts array of the JSON report ({ConfigRuleName, Fact, AccountId, AwsRegion,
+// Resources}), which the store also keeps; ReadMissingFacts reads it back.
+void WriteMissingFacts(const std::vector<engine::MissingFact>& missing, json::Writer& w);
+std::vector<engine::MissingFact> ReadMissingFacts(const json::Value& array);
 
 enum class Format { kText, kJson, kCsv };
 Result<Format> ParseFormat(std::string_view s);

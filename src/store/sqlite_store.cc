@@ -119,16 +119,7 @@ Status SqliteStore::SaveRun(const engine::Engine& e, report::ReportData& data,
   for (const auto& [id, name] : data.account_names) accounts.Field(id, name);
   accounts.EndObject();
   json::Writer missing;
-  missing.BeginArray();
-  for (const auto& m : data.missing)
-    missing.BeginObject()
-        .Field("rule", m.rule)
-        .Field("fact", m.fact)
-        .Field("account", m.account)
-        .Field("region", m.region)
-        .Field("resources", static_cast<std::int64_t>(m.resources))
-        .EndObject();
-  missing.EndArray();
+  report::WriteMissingFacts(data.missing, missing);
   {
     Stmt ins(db_,
              "INSERT INTO runs(run_time, inputs, organization, framework, accounts_json, "
@@ -253,11 +244,7 @@ Result<report::ReportData> SqliteStore::LoadLatest() {
       for (const auto m : acc->Root().Members())
         d.account_names[std::string(m.key)] = std::string(m.value.String().value_or(""));
     auto mis = json::Document::Parse(q.Text(5));
-    if (mis.ok())
-      for (const json::Value m : mis->Root().Elements())
-        d.missing.push_back({m.Get("rule").AsText(), m.Get("fact").AsText(),
-                             m.Get("account").AsText(), m.Get("region").AsText(),
-                             static_cast<std::uint64_t>(m.Get("resources").Int().value_or(0)), ""});
+    if (mis.ok()) d.missing = report::ReadMissingFacts(mis->Root());
   }
   std::map<std::string, std::uint32_t> rule_index;
   {
