@@ -1,4 +1,5 @@
 // vigil rules list: every AWS managed-rule identifier and whether vigil implements it.
+// vigil facts list: every account fact vigil reads, how to collect it, and which rules read it.
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -6,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "json/writer.h"
+#include "model/facts.h"
 #include "rules/rule.h"
 
 namespace vigil::cli {
@@ -66,6 +68,55 @@ void AddRules(CLI::App& app, int& exit_code) {
     } else {
       std::fputs(text.c_str(), stdout);
       std::fprintf(stdout, "\n%zu identifiers, %zu implemented\n", catalogue.size(), implemented);
+    }
+    exit_code = kExitOk;
+  });
+}
+
+void AddFacts(CLI::App& app, int& exit_code) {
+  CLI::App* facts_cmd =
+      app.add_subcommand("facts", "The account facts periodic rules read (see docs/facts.md)");
+  facts_cmd->require_subcommand(1);
+  auto as_json = std::make_shared<bool>(false);
+  CLI::App* list = facts_cmd->add_subcommand(
+      "list",
+      "List every fact: its file name, the AWS CLI call behind it and the rules reading it");
+  list->add_flag("--json", *as_json, "JSON output (scripts/collect-facts reads it)");
+  list->callback([as_json, &exit_code] {
+    json::Writer w(2);
+    std::string text;
+    if (*as_json) w.BeginArray();
+    for (const model::FactKind& k : model::FactKinds()) {
+      std::vector<std::string_view> readers;
+      for (const rules::ManagedRule* r : rules::AllRules())
+        for (std::string_view f : r->facts)
+          if (f == k.name) readers.push_back(r->identifier);
+      if (*as_json) {
+        w.BeginObject()
+            .Field("name", k.name)
+            .Field("command", k.command)
+            .Field("scope", k.global ? "global" : "regional")
+            .Field("keysFrom", k.keys_from)
+            .Field("answerErrors", k.answer_errors)
+            .Field("description", k.description);
+        w.Key("readBy").BeginArray();
+        for (std::string_view r : readers) w.String(r);
+        w.EndArray().EndObject();
+      } else {
+        std::string by;
+        for (std::string_view r : readers) by += (by.empty() ? "" : ", ") + std::string(r);
+        text += fmt::format("{} ({}{})\n  {}\n  {}\n  read by: {}\n\n", k.name,
+                            k.global ? "global" : "per region",
+                            k.keys_from.empty() ? "" : fmt::format(", keyed by {}", k.keys_from),
+                            k.command, k.description, by.empty() ? "-" : by);
+      }
+    }
+    if (*as_json) {
+      w.EndArray();
+      std::fputs(w.str().c_str(), stdout);
+      std::fputc('\n', stdout);
+    } else {
+      std::fputs(text.c_str(), stdout);
     }
     exit_code = kExitOk;
   });

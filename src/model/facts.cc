@@ -1,23 +1,45 @@
 #include "model/facts.h"
 
+#include <vector>
+
 namespace vigil::model {
 
 namespace {
-constexpr FactKind kKinds[] = {
-    {"iam-get-account-summary", "aws iam get-account-summary", true},
-    {"iam-get-account-password-policy", "aws iam get-account-password-policy", true},
-    {"iam-get-credential-report",
-     "aws iam generate-credential-report && aws iam get-credential-report", true},
-    {"ec2-describe-flow-logs", "aws ec2 describe-flow-logs --region REGION", false},
-    {"s3control-get-public-access-block",
-     "aws s3control get-public-access-block --account-id ACCOUNT", true},
-};
+std::vector<FactKind>& Registry() {
+  static std::vector<FactKind> kinds = {
+      {.name = "iam-get-account-summary",
+       .command = "aws iam get-account-summary",
+       .global = true,
+       .description = "IAM entity counts and root-user settings (root access keys, root MFA)"},
+      {.name = "iam-get-account-password-policy",
+       .command = "aws iam get-account-password-policy",
+       .global = true,
+       .answer_errors = "NoSuchEntity",
+       .description = "the IAM password policy; NoSuchEntity when none is set"},
+      {.name = "iam-get-credential-report",
+       .command = "aws iam generate-credential-report && aws iam get-credential-report",
+       .global = true,
+       .description = "per-user passwords, MFA and access keys, with last-used dates"},
+      {.name = "ec2-describe-flow-logs",
+       .command = "aws ec2 describe-flow-logs --region REGION",
+       .global = false,
+       .description = "VPC, subnet and network-interface flow logs"},
+      {.name = "s3control-get-public-access-block",
+       .command = "aws s3control get-public-access-block --account-id ACCOUNT",
+       .global = true,
+       .description = "the account-level S3 Block Public Access settings (all false when none "
+                      "is set)"},
+  };
+  return kinds;
+}
 }  // namespace
 
-std::span<const FactKind> FactKinds() { return kKinds; }
+FactKindRegistration::FactKindRegistration(FactKind kind) { Registry().push_back(kind); }
+
+std::span<const FactKind> FactKinds() { return Registry(); }
 
 const FactKind* FindFactKind(std::string_view name) {
-  for (const auto& k : kKinds)
+  for (const auto& k : Registry())
     if (k.name == name) return &k;
   return nullptr;
 }

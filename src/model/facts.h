@@ -22,13 +22,31 @@ namespace vigil::model {
 
 struct FactKind {
   std::string_view name;     // file name without .json, e.g. "iam-get-account-summary"
-  std::string_view command;  // the AWS CLI command that produces it
+  std::string_view command;  // the AWS CLI command that produces it (ACCOUNT, REGION and KEY
+                             // stand for the account ID, the region and the key)
   bool global;               // account-wide (IAM, S3 account settings) or per region
+  // Keyed facts hold one CLI answer per resource: the file is a JSON object
+  // {"<KEY>": <output of `command` for KEY>, ...}. `keys_from` names where the keys come from,
+  // as "<fact>:<path>" with a path such as "trailList[].TrailARN". Empty for plain facts.
+  std::string_view keys_from = {};
+  // AWS error codes that are an answer rather than a failure (for example NoSuchEntity for an
+  // account without a password policy), comma-separated. collect-facts records such an answer as
+  // {"Error": {"Code": "...", "Message": "..."}}.
+  std::string_view answer_errors = {};
+  // What the fact is for, shown by `vigil facts list`.
+  std::string_view description = {};
 };
 
-// Every fact vigil knows, in a fixed order.
+// Every fact vigil knows: the built-in ones, then those registered by rules, in registration
+// order. Complete once static initialisation is over.
 std::span<const FactKind> FactKinds();
 const FactKind* FindFactKind(std::string_view name);
+
+// Registers a fact kind from a static object, next to the rules that read it:
+//     const model::FactKindRegistration kTrailStatus{{.name = "cloudtrail-get-trail-status", ...}};
+struct FactKindRegistration {
+  explicit FactKindRegistration(FactKind kind);
+};
 
 // Holds parsed facts. Thread-compatible: fill first, then read from many threads.
 class FactStore {
