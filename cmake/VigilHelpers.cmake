@@ -25,13 +25,16 @@ function(vigil_library name)
 endfunction()
 
 # vigil_test(NAME SOURCES... DEPS ...) makes a GoogleTest binary registered with CTest.
+# With NO_DISCOVERY the caller registers the binary's tests itself.
 function(vigil_test name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "NO_DISCOVERY" "" "SOURCES;DEPS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_compile_options(${name} PRIVATE ${VIGIL_WARNINGS})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
   target_compile_definitions(${name} PRIVATE
     VIGIL_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     VIGIL_BINARY_DIR="${PROJECT_BINARY_DIR}")
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES ENVIRONMENT "VIGIL_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+  if(NOT ARG_NO_DISCOVERY)
+    gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES ENVIRONMENT "VIGIL_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+  endif()
 endfunction()

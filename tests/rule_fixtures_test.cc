@@ -247,11 +247,46 @@ TEST(RuleConventions, EveryRuleHasAFixtureNamedAfterItWithEveryOutcome) {
   for (const rules::ManagedRule* r : rules::AllRules()) {
     EXPECT_TRUE(seen.insert(r->identifier).second) << "duplicate " << r->identifier;
     const std::string id(r->identifier);
-    ASSERT_TRUE(files.count(id)) << id << " has no fixture file";
+    EXPECT_TRUE(files.count(id)) << id << " has no fixture file";
+    if (!files.count(id)) continue;
     EXPECT_EQ(fs::path(files[id]).filename().string(), ToLower(id) + "_test.yaml");
     EXPECT_TRUE(outcomes[id].count("COMPLIANT")) << id << ": no COMPLIANT case";
     EXPECT_TRUE(outcomes[id].count("NON_COMPLIANT")) << id << ": no NON_COMPLIANT case";
+    // Every other outcome the rule's code can give needs a case too.
+    const std::string source = ReadAll(fs::path(files[id]).parent_path() / (ToLower(id) + ".cc"));
+    EXPECT_FALSE(source.empty()) << id << ": no " << ToLower(id) << ".cc beside its fixture";
+    if (source.find("Verdict::NotApplicable") != std::string::npos)
+      EXPECT_TRUE(outcomes[id].count("NOT_APPLICABLE"))
+          << id << " can return NOT_APPLICABLE but has no NOT_APPLICABLE case";
+    if (source.find("MissingFact") != std::string::npos)
+      EXPECT_TRUE(outcomes[id].count("MISSING_FACT"))
+          << id << " can return MissingFact but has no MISSING_FACT case";
   }
+}
+
+// The rules of the CIS AWS Foundations v1.4 Level 1 and 2 and PCI DSS 3.2.1 conformance packs,
+// as pack-rules.json lists them: each must be implemented (so it also meets the conventions
+// above). AWS_CONFIG_PROCESS_CHECK is a manual control, handled by the engine.
+TEST(RuleConventions, EveryCisAndPciRuleIsImplemented) {
+  const fs::path list = fs::path(VIGIL_SOURCE_DIR) / ".." / "shared" / "aws-config" /
+                        "managed-rules" / "pack-rules.json";
+  if (!fs::exists(list)) GTEST_SKIP() << "no ../shared beside the checkout";
+  auto doc = json::Document::Parse(ReadAll(list));
+  ASSERT_TRUE(doc.ok());
+  size_t required = 0;
+  for (const json::Value r : doc->Root().Elements()) {
+    bool in_scope = false;
+    for (const json::Value p : r.Get("usedInPacks").Elements()) {
+      const auto name = p.String().value_or("");
+      in_scope |= name == "CIS14L1" || name == "CIS14L2" || name == "PCI321";
+    }
+    const std::string id(r.Get("identifier").String().value_or(""));
+    if (!in_scope || id == "AWS_CONFIG_PROCESS_CHECK") continue;
+    ++required;
+    EXPECT_NE(rules::FindRule(id), nullptr)
+        << id << " (CIS 1.4 / PCI DSS 3.2.1) is not implemented";
+  }
+  EXPECT_EQ(required, 132u);
 }
 
 }  // namespace

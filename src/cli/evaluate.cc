@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "cli/commands.h"
@@ -19,6 +20,8 @@
 #include "ingest/input.h"
 #include "json/value.h"
 #include "json/yaml.h"
+#include "model/external_evaluation.h"
+#include "pack/pack.h"
 #include "report/report.h"
 #include "store/sqlite_store.h"
 
@@ -27,6 +30,9 @@ namespace {
 
 struct EvaluateOptions {
   std::vector<std::string> rule_files;
+  std::vector<std::string> packs;
+  std::vector<std::string> pack_params;  // K=V
+  std::vector<std::string> external_files;
   std::vector<std::string> inputs;
   std::string accounts_file;
   std::string organization;
@@ -69,6 +75,58 @@ std::vector<model::ConfigRule> LoadRules(const std::vector<std::string>& files,
   return out;
 }
 
+// Loads the --pack templates with the --pack-param overrides and appends their rules to
+// `configs`. A rule whose name is already taken (by --rules or an earlier pack) gets the pack's
+// name appended, as AWS makes pack rule names unique. False on a usage error (a bad --pack-param,
+// a parameter no pack declares); a pack that fails to load is reported and skipped.
+bool LoadPacks(const EvaluateOptions& o, std::vector<model::ConfigRule>& configs,
+               std::vector<std::pair<pack::Pack, std::vector<std::string>>>& packs,
+               std::vector<std::string>& errors) {
+  pack::LoadOptions options;
+  for (const auto& kv : o.pack_params) {
+    const size_t eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      errors.push_back("--pack-param '" + kv + "': expected NAME=VALUE");
+      return false;
+    }
+    options.overrides[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  std::set<std::string> names;
+  for (const auto& c : configs) names.insert(c.name);
+  std::set<std::string> declared;
+  bool any_loaded = false;
+  for (const auto& arg : o.packs) {
+    auto p = pack::LoadPackArg(arg, options);
+    if (!p.ok()) {
+      errors.push_back("conformance pack '" + arg + "' not loaded:\n" + p.status().message());
+      continue;
+    }
+    any_loaded = true;
+    for (const auto& w : p->warnings) log::Warn(w);
+    for (const auto& d : p->parameters) declared.insert(d);
+    std::vector<std::string> rule_names;
+    for (auto& r : p->rules) {
+      model::ConfigRule c = r.rule;
+      if (!names.insert(c.name).second) {
+        c.name += "-" + p->name;
+        names.insert(c.name);
+      }
+      rule_names.push_back(c.name);
+      configs.push_back(std::move(c));
+    }
+    packs.emplace_back(std::move(p).value(), std::move(rule_names));
+  }
+  if (any_loaded || o.packs.empty()) {
+    for (const auto& [k, v] : options.overrides)
+      if (!declared.count(k)) {
+        errors.push_back("--pack-param " + k + ": no conformance pack given declares parameter '" +
+                         k + "' (see `vigil packs show PACK`)");
+        return false;
+      }
+  }
+  return true;
+}
+
 class Progress {
  public:
   explicit Progress(size_t total, bool enabled) : total_(total), enabled_(enabled && isatty(2)) {}
@@ -104,12 +162,18 @@ int RunEvaluate(const EvaluateOptions& o) {
   }
   std::vector<std::string> errors;
   auto configs = LoadRules(o.rule_files, errors);
+  std::vector<std::pair<pack::Pack, std::vector<std::string>>> packs;  // pack, its rule names
+  if (!LoadPacks(o, configs, packs, errors)) {
+    for (const auto& e : errors) log::Error(e);
+    return kExitUsage;
+  }
   auto rules = engine::ResolveRules(std::move(configs), errors);
   for (const auto& e : errors) log::Error(e);
   if (rules.empty()) {
     log::Error(
         "no usable rules: give --rules FILE with AWS ConfigRule objects "
-        "(what `aws configservice put-config-rule --config-rule` takes)");
+        "(what `aws configservice put-config-rule --config-rule` takes) or --pack NAME "
+        "(see `vigil packs list`)");
     return kExitUsage;
   }
   for (const auto& r : rules)
@@ -206,6 +270,31 @@ int RunEvaluate(const EvaluateOptions& o) {
   const auto t_read = std::chrono::steady_clock::now();
   eng.Finish();
   const auto t_finish = std::chrono::steady_clock::now();
+  for (const auto& file : o.external_files) {
+    std::vector<std::string> problems;
+    auto text = ingest::ReadInput(file);
+    if (!text.ok()) {
+      problems.push_back(text.status().message());
+    } else {
+      std::string json_text = std::move(text).value();
+      if (file.ends_with(".yaml") || file.ends_with(".yml")) {
+        auto converted = json::YamlToJson(json_text);
+        json_text = converted.ok() ? std::move(converted).value() : std::string();
+        if (!converted.ok()) problems.push_back(file + ": " + converted.status().message());
+      }
+      if (problems.empty()) {
+        auto doc = json::Document::Parse(json_text);
+        if (!doc.ok()) {
+          problems.push_back(file + ": " + doc.status().message());
+        } else {
+          const auto evals = model::ParseExternalEvaluations(doc->Root(), file, problems);
+          for (auto& p : eng.AddExternalEvaluations(evals)) problems.push_back(file + ": " + p);
+        }
+      }
+    }
+    for (const auto& p : problems) log::Error(p);
+    input_errors |= !problems.empty();
+  }
   if (std::getenv("VIGIL_TIMINGS"))
     std::fprintf(stderr, "timings: setup and facts %.3f s, read+evaluate %.3f s, finish %.3f s\n",
                  std::chrono::duration<double>(t_start - t_begin).count(),
@@ -251,6 +340,14 @@ int RunEvaluate(const EvaluateOptions& o) {
   report::ReportData data = report::FromEngine(eng, with_rows);
   data.organization = o.organization;
   data.framework = o.framework;
+  for (const auto& [p, names] : packs) {
+    report::PackInfo info{p.name, p.framework, {}};
+    for (const auto& n : names)
+      for (std::uint32_t i = 0; i < data.rules.size(); ++i)
+        if (data.rules[i].name == n) info.rules.push_back(i);
+    if (o.framework.empty()) data.framework += (data.framework.empty() ? "" : " + ") + p.framework;
+    data.packs.push_back(std::move(info));
+  }
   if (!o.accounts_file.empty()) {
     if (auto st = report::LoadAccountNames(o.accounts_file, data.account_names); !st.ok()) {
       log::Error(st.message());
@@ -309,7 +406,25 @@ void AddEvaluate(CLI::App& app, int& exit_code) {
   cmd->add_option("-r,--rules", o->rule_files,
                   "File with AWS ConfigRule objects (one, an array, or describe-config-rules "
                   "output); JSON or YAML; repeatable")
-      ->required()
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("-p,--pack", o->packs,
+                  "Conformance pack: a bundled pack's name (see `vigil packs list`) or a "
+                  "CloudFormation template file, as put-conformance-pack takes; repeatable")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("-P,--pack-param", o->pack_params,
+                  "Override a pack template parameter: NAME=VALUE (an empty VALUE drops the rule "
+                  "parameter, so the managed rule's default applies); repeatable")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("-e,--external-evaluations", o->external_files,
+                  "Evaluations a person recorded for manual controls (AWS_CONFIG_PROCESS_CHECK): "
+                  "put-external-evaluation input objects (with AccountId/AwsRegion), or "
+                  "get-compliance-details-by-config-rule output; JSON or YAML; repeatable")
       ->expected(1)
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
@@ -330,9 +445,15 @@ void AddEvaluate(CLI::App& app, int& exit_code) {
       "Exit status: 0 ok, 1 some input could not be read (the rest was evaluated), 2 usage or "
       "rules error,\n"
       "3 non-compliant resources with --fail-on-non-compliant.\n"
-      "Example: vigil evaluate --rules examples/org/rules.json examples/org/AWSLogs "
-      "examples/org/facts");
-  cmd->callback([o, &exit_code] { exit_code = RunEvaluate(*o); });
+      "Examples:\n"
+      "  vigil evaluate --rules examples/org/rules.json examples/org/AWSLogs examples/org/facts\n"
+      "  vigil evaluate --pack cis-aws-v1.4-level1 ./AWSLogs/ ./facts/\n"
+      "  vigil evaluate --pack ./Operational-Best-Practices-for-PCI-DSS.yaml \\\n"
+      "      --pack-param IamPasswordPolicyParamMinimumPasswordLength=16 ./AWSLogs/");
+  cmd->callback([o, &exit_code] {
+    if (o->rule_files.empty() && o->packs.empty()) throw CLI::RequiredError("--rules or --pack");
+    exit_code = RunEvaluate(*o);
+  });
 }
 
 }  // namespace vigil::cli

@@ -113,7 +113,6 @@ std::vector<ActiveRule> ResolveRules(std::vector<model::ConfigRule> configs,
       r.note = "custom policy (Guard) rule: not supported yet";
     } else if (c.source_identifier == "AWS_CONFIG_PROCESS_CHECK") {
       r.manual = true;
-      r.note = "manual control: its compliance is recorded by a person";
     } else {
       r.managed = rules::FindRule(c.source_identifier);
       std::span<const rules::ParamSpec> specs;
@@ -152,6 +151,10 @@ std::vector<ActiveRule> ResolveRules(std::vector<model::ConfigRule> configs,
         if (r.account_level) r.resource_types.clear();
       }
     }
+    for (const auto& [name, value] : c.input_parameters)
+      if (value.find("${AWS::AccountId}") != std::string::npos ||
+          value.find("${AWS::Region}") != std::string::npos)
+        r.pseudo_params = true;
     r.config = std::move(c);
     out.push_back(std::move(r));
   }
@@ -242,9 +245,27 @@ bool Engine::InScope(const ActiveRule& r, const model::ConfigurationItem& ci) co
   return true;
 }
 
+namespace {
+
+void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
+  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
+    s.replace(at, from.size(), to);
+}
+
+}  // namespace
+
 rules::Verdict Engine::Run(const ActiveRule& r, const rules::Environment& env,
                            const model::ConfigurationItem& ci) const {
-  const rules::RuleContext ctx(*r.managed, r.config.input_parameters, env);
+  std::vector<std::pair<std::string, std::string>> substituted;
+  if (r.pseudo_params) {
+    substituted = r.config.input_parameters;
+    for (auto& [name, value] : substituted) {
+      ReplaceAll(value, "${AWS::AccountId}", ci.account_id);
+      ReplaceAll(value, "${AWS::Region}", ci.region);
+    }
+  }
+  const rules::RuleContext ctx(*r.managed,
+                               r.pseudo_params ? substituted : r.config.input_parameters, env);
   try {
     return r.managed->evaluate(ctx, ci);
   } catch (const std::exception& e) {
@@ -506,11 +527,22 @@ void Engine::Finish() {
   for (std::uint32_t ri = 0; ri < rules_.size(); ++ri) {
     const ActiveRule& r = rules_[ri];
     if (r.managed == nullptr || !r.account_level) continue;
-    std::map<std::string, std::string> where;  // account -> region
-    for (auto fact : r.managed->facts)
-      for (auto& [account, region] : facts_.Locations(fact)) where.try_emplace(account, region);
+    // A rule reading a regional fact runs in every region holding it (EBS encryption by default,
+    // GuardDuty, Security Hub are per region); one reading only global facts runs once per
+    // account, in the first region holding one.
+    std::set<std::pair<std::string, std::string>> where;  // (account, region)
+    std::set<std::string> covered;
+    for (auto fact : r.managed->facts) {
+      const model::FactKind* kind = model::FindFactKind(fact);
+      const bool regional = kind != nullptr && !kind->global;
+      for (auto& [account, region] : facts_.Locations(fact)) {
+        if (!regional && covered.count(account)) continue;
+        where.emplace(account, region);
+      }
+      for (const auto& [account, region] : where) covered.insert(account);
+    }
     for (const auto& a : accounts) {
-      if (!where.count(a) && !r.managed->facts.empty())
+      if (!covered.count(a) && !r.managed->facts.empty())
         NoteMissing(r, r.managed->facts.front(), a, "", "no account facts for this account");
     }
     for (const auto& [account, region] : where) {
@@ -533,6 +565,59 @@ void Engine::Finish() {
     }
   }
   for (auto& [key, m] : missing_map_) missing_.push_back(m);
+}
+
+std::vector<std::string> Engine::AddExternalEvaluations(
+    const std::vector<model::ExternalEvaluation>& evals) {
+  std::vector<std::string> problems;
+  std::map<std::string, std::string> first_region;  // account -> smallest region name
+  for (const Resource& r : resources_) {
+    const std::string account(names_.Name(r.account));
+    const std::string_view region = names_.Name(r.region);
+    if (region.empty() || region == "global") continue;
+    auto [it, inserted] = first_region.try_emplace(account, region);
+    if (!inserted && region < it->second) it->second = std::string(region);
+  }
+  // The latest ordering timestamp wins, whatever the order of the input.
+  std::map<std::tuple<std::uint32_t, std::uint32_t>, EpochMillis> latest;
+  for (const auto& e : evals) {
+    const std::string who =
+        "external evaluation of rule '" + e.rule + "' for " + e.resource_type + " " + e.resource_id;
+    std::uint32_t rule = 0;
+    while (rule < rules_.size() && rules_[rule].config.name != e.rule) ++rule;
+    if (rule == rules_.size()) {
+      problems.push_back(who + ": no such rule in this run");
+      continue;
+    }
+    if (!rules_[rule].manual) {
+      problems.push_back(who +
+                         ": the rule is not a process check (AWS_CONFIG_PROCESS_CHECK); "
+                         "only manual controls take external evaluations");
+      continue;
+    }
+    std::string region = e.region;
+    if (region.empty()) {
+      auto it = first_region.find(e.account);
+      if (it == first_region.end()) {
+        problems.push_back(who + ": account " + e.account +
+                           " has no configuration items here; give AwsRegion");
+        continue;
+      }
+      region = it->second;
+    }
+    bool inserted = false;
+    const std::uint32_t idx =
+        FindOrAddResource(e.account, region, e.resource_type, e.resource_id, &inserted);
+    if (inserted) resources_[idx].capture = e.ordering;
+    auto [it, fresh] = latest.try_emplace({idx, rule}, e.ordering);
+    if (!fresh && e.ordering < it->second) continue;
+    it->second = e.ordering;
+    rules::Verdict v;
+    v.compliance = *rules::ParseCompliance(e.compliance);
+    v.annotation = e.annotation;
+    Record(idx, rule, v);
+  }
+  return problems;
 }
 
 }  // namespace vigil::engine

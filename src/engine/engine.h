@@ -23,6 +23,7 @@
 #include "common/time.h"
 #include "model/config_rule.h"
 #include "model/configuration_item.h"
+#include "model/external_evaluation.h"
 #include "model/facts.h"
 #include "rules/rule.h"
 
@@ -97,6 +98,9 @@ struct ActiveRule {
   bool account_level = false;                   // no resource types: one verdict per account
   bool deferred = false;                        // reads other items: evaluated in Finish()
   bool manual = false;                          // AWS_CONFIG_PROCESS_CHECK
+  // InputParameters hold ${AWS::AccountId} / ${AWS::Region} (from a conformance pack), replaced
+  // by each evaluated item's account and region.
+  bool pseudo_params = false;
 };
 
 // Turns ConfigRule objects into ActiveRules. Problems (unknown identifier, bad InputParameters)
@@ -191,6 +195,13 @@ class Engine {
   void Merge(Batch&& batch);
   // Evaluates deferred and account-level rules. Call once, after the last Merge.
   void Finish();
+  // Records what a person decided for manual controls (AWS_CONFIG_PROCESS_CHECK rules), as
+  // PutExternalEvaluation does; the latest OrderingTimestamp per rule and resource wins. An
+  // evaluation without a region goes to the account's first region (by name) in the data. Call
+  // after Finish. Returns one message per evaluation refused (unknown rule, not a process check,
+  // no region known).
+  std::vector<std::string> AddExternalEvaluations(
+      const std::vector<model::ExternalEvaluation>& evals);
 
   const std::vector<ActiveRule>& rules() const { return rules_; }
   const std::vector<Resource, HugePageAllocator<Resource>>& resources() const { return resources_; }

@@ -197,6 +197,39 @@ std::string AccountLabel(const ReportData& d, std::string_view id) {
   return std::string(id.empty() ? "(no account)" : id);
 }
 
+}  // namespace
+
+std::string_view RuleCompliance(const RuleInfo& info, const Summary::PerRule& r) {
+  if (!info.note.empty()) return "INSUFFICIENT_DATA";
+  if (r.non_compliant > 0) return "NON_COMPLIANT";
+  if (r.compliant > 0) return "COMPLIANT";
+  return "INSUFFICIENT_DATA";
+}
+
+PackCompliance ComputePackCompliance(const ReportData& d, const PackInfo& pack, const Summary& s) {
+  PackCompliance pc;
+  for (std::uint32_t ri : pack.rules) {
+    const auto& pr = s.rules[ri];
+    ++pc.total_rules;
+    const std::string_view c = RuleCompliance(d.rules[ri], pr);
+    if (c == "NON_COMPLIANT") ++pc.non_compliant_rules;
+    if (c == "COMPLIANT") ++pc.compliant_rules;
+    if (d.rules[ri].note.empty()) {
+      pc.compliant_pairs += pr.compliant;
+      pc.scored_pairs += pr.compliant + pr.non_compliant;
+    }
+  }
+  pc.compliance = pc.non_compliant_rules > 0 ? "NON_COMPLIANT"
+                  : pc.compliant_rules > 0   ? "COMPLIANT"
+                                             : "INSUFFICIENT_DATA";
+  if (pc.scored_pairs > 0)
+    pc.score =
+        100.0 * static_cast<double>(pc.compliant_pairs) / static_cast<double>(pc.scored_pairs);
+  return pc;
+}
+
+namespace {
+
 void WriteText(const ReportData& d, std::FILE* out) {
   const Summary s = Summarise(d);
   std::string t;
@@ -291,6 +324,59 @@ void WriteText(const ReportData& d, std::FILE* out) {
     }
   }
 
+  for (const auto& p : d.packs) {
+    const PackCompliance pc = ComputePackCompliance(d, p, s);
+    line("");
+    line("CONFORMANCE PACK: {} ({})", p.name, p.framework);
+    line("  Pack Compliance: {} ({} of {} rules compliant, {} non-compliant, {} insufficient data)",
+         pc.compliance, pc.compliant_rules, pc.total_rules, pc.non_compliant_rules,
+         pc.total_rules - pc.compliant_rules - pc.non_compliant_rules);
+    if (pc.score) {
+      line("  Compliance Score: {:.2f}% ({} of {} rule-resource combinations compliant)", *pc.score,
+           Thousands(pc.compliant_pairs), Thousands(pc.scored_pairs));
+    } else {
+      line("  Compliance Score: INSUFFICIENT_DATA (no rule-resource combination was evaluated)");
+    }
+    size_t width = 4;
+    for (std::uint32_t ri : p.rules) width = std::max(width, d.rules[ri].name.size());
+    line("  {:<{}}  {:<17} {:>9} {:>13} {:>14}", "RULE", width, "COMPLIANCE", "COMPLIANT",
+         "NON-COMPLIANT", "NOT APPLICABLE");
+    for (std::uint32_t ri : p.rules) {
+      const auto& pr = s.rules[ri];
+      const RuleInfo& info = d.rules[ri];
+      std::string_view c = RuleCompliance(info, pr);
+      std::string tail;
+      if (info.manual && pr.compliant + pr.non_compliant + pr.not_applicable == 0)
+        tail = "  manual control: no evaluation recorded";
+      else if (info.manual)
+        tail = "  manual control";
+      else if (!info.note.empty())
+        tail = "  not evaluated";
+      line("  {:<{}}  {:<17} {:>9} {:>13} {:>14}{}", info.name, width, c, Thousands(pr.compliant),
+           Thousands(pr.non_compliant), Thousands(pr.not_applicable), tail);
+    }
+  }
+
+  std::vector<size_t> manual;
+  for (size_t i = 0; i < d.rules.size(); ++i)
+    if (d.rules[i].manual) manual.push_back(i);
+  if (!manual.empty()) {
+    line("");
+    line("MANUAL CONTROLS (AWS_CONFIG_PROCESS_CHECK, compliance recorded by a person):");
+    for (size_t i : manual) {
+      const auto& pr = s.rules[i];
+      if (pr.compliant + pr.non_compliant + pr.not_applicable == 0) {
+        line(
+            "  {}: INSUFFICIENT_DATA (no evaluation recorded; record one with "
+            "--external-evaluations)",
+            d.rules[i].name);
+      } else {
+        line("  {}: {} ({} compliant, {} non-compliant accounts)", d.rules[i].name,
+             RuleCompliance(d.rules[i], pr), pr.compliant, pr.non_compliant);
+      }
+    }
+  }
+
   bool header = false;
   for (const auto& r : d.rules) {
     if (r.note.empty()) continue;
@@ -367,16 +453,7 @@ void WriteJson(const ReportData& d, std::FILE* out) {
     const auto& pr = s.rules[i];
     w.BeginObject().Field("ConfigRuleName", d.rules[i].name);
     w.Key("Compliance").BeginObject();
-    // Rule-level compliance is never NOT_APPLICABLE (AWS): with no decided evaluation, or when
-    // the rule was not evaluated, it is INSUFFICIENT_DATA.
-    std::string_view type = "INSUFFICIENT_DATA";
-    if (d.rules[i].note.empty()) {
-      if (pr.non_compliant > 0)
-        type = "NON_COMPLIANT";
-      else if (pr.compliant > 0)
-        type = "COMPLIANT";
-    }
-    w.Field("ComplianceType", type);
+    w.Field("ComplianceType", RuleCompliance(d.rules[i], pr));
     if (pr.non_compliant > 0) {
       w.Key("ComplianceContributorCount")
           .BeginObject()
@@ -387,9 +464,34 @@ void WriteJson(const ReportData& d, std::FILE* out) {
     w.EndObject();
     w.Field("SourceIdentifier", d.rules[i].identifier);
     if (!d.rules[i].note.empty()) w.Field("NotEvaluated", d.rules[i].note);
+    if (d.rules[i].manual) w.Field("ManualControl", true);
     w.EndObject();
   }
   w.EndArray();
+  if (!d.packs.empty()) {
+    // DescribeConformancePackCompliance and ListConformancePackComplianceScores, per pack.
+    w.Key("ConformancePacks").BeginArray();
+    for (const auto& p : d.packs) {
+      const PackCompliance pc = ComputePackCompliance(d, p, s);
+      w.BeginObject()
+          .Field("ConformancePackName", p.name)
+          .Field("Framework", p.framework)
+          .Field("ConformancePackComplianceStatus", pc.compliance)
+          .Field("ComplianceScore",
+                 pc.score ? fmt::format("{:.2f}", *pc.score) : std::string("INSUFFICIENT_DATA"))
+          .Field("CompliantRuleCount", static_cast<std::int64_t>(pc.compliant_rules))
+          .Field("NonCompliantRuleCount", static_cast<std::int64_t>(pc.non_compliant_rules))
+          .Field("TotalRuleCount", static_cast<std::int64_t>(pc.total_rules));
+      w.Key("ConformancePackRuleComplianceList").BeginArray();
+      for (std::uint32_t ri : p.rules)
+        w.BeginObject()
+            .Field("ConfigRuleName", d.rules[ri].name)
+            .Field("ComplianceType", RuleCompliance(d.rules[ri], s.rules[ri]))
+            .EndObject();
+      w.EndArray().EndObject();
+    }
+    w.EndArray();
+  }
   w.Key("Accounts").BeginArray();
   for (const auto& [id, a] : s.accounts) {
     w.BeginObject().Field("AccountId", id);

@@ -60,12 +60,38 @@ struct Summary {
   };
   std::map<std::string_view, PerAccount> accounts;
 };
+// A conformance pack evaluated in this run.
+struct PackInfo {
+  std::string name, framework;
+  std::vector<std::uint32_t> rules;  // indices into ReportData::rules
+};
+
+// Rule-level compliance, as DescribeComplianceByConfigRule reports it: NON_COMPLIANT if any
+// resource is, else COMPLIANT if any is, else INSUFFICIENT_DATA (rule-level compliance is never
+// NOT_APPLICABLE).
+// A rule vigil did not evaluate (RuleInfo::note) is INSUFFICIENT_DATA.
+std::string_view RuleCompliance(const RuleInfo& info, const Summary::PerRule& r);
+
+struct PackCompliance {
+  // AWS's rule: COMPLIANT if all rules are; NON_COMPLIANT if any is; INSUFFICIENT_DATA only if
+  // no rule could be evaluated (rules with insufficient data beside compliant ones leave the
+  // pack COMPLIANT).
+  std::string_view compliance;
+  std::uint64_t compliant_rules = 0, non_compliant_rules = 0, total_rules = 0;
+  // ListConformancePackComplianceScores: compliant rule-resource combinations over all
+  // combinations with a verdict (NOT_APPLICABLE and INSUFFICIENT_DATA ones excluded); no score
+  // (INSUFFICIENT_DATA) when there are none.
+  std::uint64_t compliant_pairs = 0, scored_pairs = 0;
+  std::optional<double> score;  // percent
+};
+
 struct ReportData {
   std::string organization;                          // "" if unknown
   std::string framework;                             // "" if unknown
   EpochMillis date = 0;                              // run time
   std::map<std::string, std::string> account_names;  // id -> name
   std::vector<RuleInfo> rules;
+  std::vector<PackInfo> packs;
   std::vector<Row> rows;
   std::uint32_t resource_count = 0;  // 1 + the largest Row::resource
   // Set instead of `rows` when only the text report is wanted (FromEngine with_rows = false).
@@ -80,6 +106,8 @@ struct ReportData {
     return storage.back();
   }
 };
+
+PackCompliance ComputePackCompliance(const ReportData& d, const PackInfo& pack, const Summary& s);
 
 // Flattens an engine's results. The engine must outlive the returned data. Without rows only
 // the summary is computed (enough for the text report, and much less memory).

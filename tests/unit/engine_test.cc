@@ -107,7 +107,7 @@ TEST(Engine, RuleResolutionErrorsNameRuleParameterAndType) {
     {"ConfigRuleName":"a","Source":{"Owner":"AWS","SourceIdentifier":"NO_SUCH_RULE"}},
     {"ConfigRuleName":"b","Source":{"Owner":"AWS","SourceIdentifier":"IAM_PASSWORD_POLICY"},"InputParameters":"{\"MinimumPasswordLength\":\"fourteen\"}"},
     {"ConfigRuleName":"c","Source":{"Owner":"AWS","SourceIdentifier":"ENCRYPTED_VOLUMES"},"InputParameters":"{\"kmsKey\":\"x\"}"},
-    {"ConfigRuleName":"d","Source":{"Owner":"AWS","SourceIdentifier":"ACCESS_KEYS_ROTATED"}},
+    {"ConfigRuleName":"d","Source":{"Owner":"AWS","SourceIdentifier":"ACM_CERTIFICATE_RSA_CHECK"}},
     {"ConfigRuleName":"e","Source":{"Owner":"AWS","SourceIdentifier":"ENCRYPTED_VOLUMES"}}])"),
                              errors);
   ASSERT_EQ(errors.size(), 3u);

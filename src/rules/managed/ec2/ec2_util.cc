@@ -84,6 +84,73 @@ std::vector<std::string_view> WorldOpenCidrs(json::Value permission) {
 
 bool OpenToWorld(json::Value permission) { return !WorldOpenCidrs(permission).empty(); }
 
+bool AllProtocols(json::Value permission) {
+  const std::string proto = ToLower(Trim(permission.Get("ipProtocol").AsText()));
+  return proto == "-1" || proto == "all";
+}
+
+std::optional<PortRange> PermissionPorts(json::Value permission, IpProtocol protocol) {
+  if (AllProtocols(permission)) return PortRange{kMinPort, kMaxPort};
+  const std::string proto = ToLower(Trim(permission.Get("ipProtocol").AsText()));
+  const bool matches = protocol == IpProtocol::kTcp ? (proto == "tcp" || proto == "6")
+                                                    : (proto == "udp" || proto == "17");
+  if (!matches) return std::nullopt;
+  std::int64_t from = PortField(permission.Get("fromPort")).value_or(-1);
+  std::int64_t to = PortField(permission.Get("toPort")).value_or(-1);
+  if (from < kMinPort) from = kMinPort;
+  if (to < kMinPort || to > kMaxPort) to = kMaxPort;
+  if (from > kMaxPort) from = kMaxPort;
+  return PortRange{static_cast<int>(from), static_cast<int>(to)};
+}
+
+std::optional<std::vector<PortRange>> ParsePortRanges(std::string_view list) {
+  auto port = [](std::string_view t) -> std::optional<int> {
+    t = Trim(t);
+    int out = 0;
+    auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), out);
+    if (t.empty() || ec != std::errc() || end != t.data() + t.size() || out < kMinPort ||
+        out > kMaxPort)
+      return std::nullopt;
+    return out;
+  };
+  std::vector<PortRange> out;
+  for (std::string_view entry : Split(list, ',')) {
+    entry = Trim(entry);
+    if (entry.empty()) continue;
+    const size_t dash = entry.find('-');
+    auto from = port(entry.substr(0, dash));
+    auto to = dash == std::string_view::npos ? from : port(entry.substr(dash + 1));
+    if (!from || !to || *from > *to) return std::nullopt;
+    out.push_back({*from, *to});
+  }
+  return out;
+}
+
+bool RangeCovered(PortRange range, const std::vector<PortRange>& allowed) {
+  std::vector<PortRange> sorted = allowed;
+  std::sort(sorted.begin(), sorted.end(),
+            [](const PortRange& a, const PortRange& b) { return a.from < b.from; });
+  std::int64_t next = range.from;  // the first port not yet known to be covered
+  for (const PortRange& a : sorted) {
+    if (a.from > next) break;
+    if (a.to >= next) next = static_cast<std::int64_t>(a.to) + 1;
+    if (next > range.to) return true;
+  }
+  return next > range.to;
+}
+
+std::string FormatPortRange(PortRange range) {
+  if (range.from == range.to) return std::to_string(range.from);
+  return std::to_string(range.from) + "-" + std::to_string(range.to);
+}
+
+std::string InstanceStateName(json::Value instance_config) {
+  const json::Value state = instance_config.Get("state");
+  if (auto name = state.Get("name").String()) return ToLower(Trim(*name));
+  if (auto name = state.String()) return ToLower(Trim(*name));
+  return {};
+}
+
 bool KmsKeyMatches(std::string_view wanted, std::string_view actual) {
   wanted = Trim(wanted);
   actual = Trim(actual);

@@ -1,5 +1,6 @@
 // Shared EC2 logic for managed rules: security-group permission analysis (protocols, port
-// ranges, world-open CIDRs) and KMS key matching.
+// ranges, world-open CIDRs), port lists as rule parameters spell them, instance state, and KMS
+// key matching.
 //
 // A "permission" is one element of a security group CI's `configuration.ipPermissions` (or
 // `ipPermissionsEgress`), as AWS Config records it:
@@ -13,6 +14,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -39,6 +42,37 @@ std::vector<std::string_view> WorldOpenCidrs(json::Value permission);
 
 // True if any source CIDR of the permission is open to the world.
 bool OpenToWorld(json::Value permission);
+
+// An inclusive range of ports.
+struct PortRange {
+  int from = 0;
+  int to = 65535;
+  friend bool operator==(const PortRange&, const PortRange&) = default;
+};
+
+// True if the permission is of protocol "-1" or "all" (every protocol and port).
+bool AllProtocols(json::Value permission);
+
+// The ports of `protocol` the permission admits, read as CoversPort reads them: nullopt if the
+// permission is of another protocol; 0-65535 for protocol "-1"/"all"; a missing bound or -1 is
+// the open end.
+std::optional<PortRange> PermissionPorts(json::Value permission,
+                                         IpProtocol protocol = IpProtocol::kTcp);
+
+// Parses a port list as AWS's rule parameters spell it: comma-separated ports and dash ranges,
+// "443,1020-1025" (spaces around entries allowed; empty entries ignored). nullopt if an entry is
+// not a port 0-65535 or a range whose start exceeds its end.
+std::optional<std::vector<PortRange>> ParsePortRanges(std::string_view list);
+
+// True if every port of `range` lies in the union of `allowed`.
+bool RangeCovered(PortRange range, const std::vector<PortRange>& allowed);
+
+// "22" or "1020-1025".
+std::string FormatPortRange(PortRange range);
+
+// The state name of an AWS::EC2::Instance CI (`configuration.state.name`, lower-cased: "running",
+// "stopped", "terminated", ...); "" when not recorded.
+std::string InstanceStateName(json::Value instance_config);
 
 // Whether a resource encrypted with `actual` (a key ID or key ARN, as CIs record `kmsKeyId`)
 // uses the key the rule parameter `wanted` names (a key ID such as

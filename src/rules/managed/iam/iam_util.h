@@ -1,4 +1,5 @@
-// Shared IAM logic for managed rules: the IAM credential report.
+// Shared IAM logic for managed rules: the IAM credential report, and IAM policy documents as
+// AWS Config records them.
 //
 // The fact "iam-get-credential-report" is the unmodified output of
 // `aws iam get-credential-report`:
@@ -12,13 +13,17 @@
 // added or reordered columns read the same.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "common/time.h"
 #include "json/value.h"
+#include "model/configuration_item.h"
+#include "rules/rule.h"
 
 namespace vigil::rules::iam {
 
@@ -79,5 +84,123 @@ class CredentialReport {
 
 // True for the credential report's spelling of true ("true", any case).
 bool ReportTrue(std::string_view cell);
+
+// The credential report of the item's account ("iam-get-credential-report"). Null, with
+// `*missing` set to a MissingFact verdict, when the fact is absent or cannot be decoded.
+const CredentialReport* ReportFor(const RuleContext& ctx, const model::ConfigurationItem& item,
+                                  Verdict* missing);
+// The row of the IAM user of an AWS::IAM::User CI, found by configuration.userName, the CI's
+// resourceName, then its ARN. Null, with `*missing` set to a MissingFact verdict, when the user is
+// not in the report (the report predates the user).
+const CredentialReport::Row* UserRow(const CredentialReport& report,
+                                     const model::ConfigurationItem& user, Verdict* missing);
+// A date cell of the report ("2024-05-01T10:00:00+00:00"); nullopt for "N/A", "no_information",
+// "not_supported" and anything else that is not a timestamp.
+std::optional<EpochMillis> ReportDate(std::string_view cell);
+// The report's GeneratedTime, the rules' "now" (RuleContext has no clock); nullopt if absent.
+std::optional<EpochMillis> ReportTime(const CredentialReport& report);
+// Whole days elapsed from `then` to `now` (rounded down; negative spans give 0).
+std::int64_t WholeDays(EpochMillis then, EpochMillis now);
+
+// ---- Policy documents ----
+//
+// AWS Config records IAM policy documents URL-encoded ("%7B%22Version%22%3A..."):
+// AWS::IAM::Policy configuration.policyVersionList[].document, AWS::IAM::User
+// configuration.userPolicyList[].policyDocument, AWS::IAM::Role rolePolicyList[].policyDocument
+// and assumeRolePolicyDocument, AWS::IAM::Group groupPolicyList[].policyDocument. Some sources
+// (the RDK's example items) hold them decoded, as an object or an array of objects.
+// ParsePolicyDocument accepts all of these.
+
+// One statement, with every string-or-list element read as a list.
+struct PolicyStatement {
+  std::string sid;
+  // "Sid" when present, else "#<n>" (1-based position in the document), for annotations.
+  std::string label;
+  std::string effect;  // as written: "Allow" or "Deny"
+  std::vector<std::string> actions, not_actions, resources, not_resources;
+  bool has_action = false, has_not_action = false;
+  bool has_resource = false, has_not_resource = false;
+  bool has_condition = false;
+  // Principal / NotPrincipal (trust and resource policies): whether one is present, the AWS
+  // principals named ("123456789012", "arn:aws:iam::123456789012:root", ...; "*" for
+  // "Principal": "*"), and whether any other kind (Service, Federated, CanonicalUser) is named.
+  bool has_principal = false;
+  std::vector<std::string> aws_principals;
+  bool other_principals = false;
+
+  bool Allow() const { return effect == "Allow"; }
+};
+
+struct PolicyDocument {
+  std::vector<PolicyStatement> statements;
+};
+
+// Decodes %XX escapes ('+' is kept: IAM encodes spaces as %20). Malformed escapes are kept as
+// written.
+std::string UrlDecode(std::string_view s);
+// Parses a policy document: URL-encoded or plain JSON text, an object, or an array of documents
+// (their statements concatenated). Statement may be an object or an array; Action, NotAction,
+// Resource, NotResource and principal lists may be a string or an array of strings. Returns
+// nullopt and sets `*error` when the value is none of these.
+std::optional<PolicyDocument> ParsePolicyDocument(json::Value v, std::string* error = nullptr);
+
+// IAM wildcard patterns ('*' any run, '?' one character). Action patterns compare ignoring case.
+// True if some string matches both patterns.
+bool PatternsOverlap(std::string_view a, std::string_view b, bool case_insensitive);
+// True if every string `specific` matches is matched by `general` (a sufficient test: it treats
+// the wildcards of `specific` as unknown text that only a '*' of `general` can absorb).
+bool PatternCovers(std::string_view general, std::string_view specific, bool case_insensitive);
+
+// Whether an Allow statement allows some action matching `pattern` (e.g. "kms:Decrypt*"): an
+// Action entry overlaps it, or (NotAction) no NotAction entry covers all of it. False for Deny.
+bool StatementAllowsActionPattern(const PolicyStatement& s, std::string_view pattern);
+// Whether the statement's resources include every resource matched by `pattern` (e.g.
+// "arn:aws:kms:*:*:key/*"): a Resource entry covers it, or no NotResource entry overlaps it.
+bool StatementCoversResources(const PolicyStatement& s, std::string_view pattern);
+
+// For the *_BLOCKED_KMS_ACTIONS rules: the first Allow statement of `doc` that allows an action
+// matching one of `blocked` (patterns such as "kms:Decrypt*") on all KMS keys, described for an
+// annotation ("statement S allows kms:Decrypt on all KMS keys"); "" if none. "All KMS keys" is a
+// Resource entry covering arn:<partition>:kms:*:*:key/* (any region, account and key), or a
+// NotResource list that excludes no KMS key. Condition is not evaluated, and Deny statements do
+// not take permissions away (AWS: "This rule does not evaluate the conditions").
+std::string BlockedKmsActionAllowed(const PolicyDocument& doc,
+                                    const std::vector<std::string_view>& blocked,
+                                    std::string_view partition);
+
+// The partition of an ARN ("aws", "aws-cn", "aws-us-gov"); "aws" when unreadable.
+std::string_view ArnPartition(std::string_view arn);
+// The account of an ARN ("arn:aws:iam::123456789012:root" -> "123456789012"); "" if none.
+std::string_view ArnAccount(std::string_view arn);
+// True for AWS managed policies (arn:<partition>:iam::aws:policy/...).
+bool IsAwsManagedPolicyArn(std::string_view arn);
+
+// The document of the default version of an AWS::IAM::Policy CI: the policyVersionList entry
+// with isDefaultVersion true, else the one whose versionId is configuration.defaultVersionId.
+// nullopt with `*error` set when there is none or it cannot be parsed.
+std::optional<PolicyDocument> DefaultPolicyDocument(const model::ConfigurationItem& policy,
+                                                    std::string* error = nullptr);
+
+// For the excludePermissionBoundaryPolicy parameter of the AWS::IAM::Policy rules: NOT_APPLICABLE
+// when the parameter is true and the policy is used only as a permissions boundary
+// (permissionsBoundaryUsageCount > 0 and attachmentCount 0); MissingFact when the parameter is
+// true and the CI lacks those counts; nullopt when the policy is to be evaluated.
+std::optional<Verdict> PermissionBoundaryExclusion(const RuleContext& ctx,
+                                                   const model::ConfigurationItem& policy);
+
+// An inline policy of a user, role or group CI.
+struct InlinePolicy {
+  std::string name;
+  std::optional<PolicyDocument> document;  // nullopt when it could not be parsed
+  std::string error;
+};
+// The name of the inline-policy list of the CI's type: userPolicyList, rolePolicyList or
+// groupPolicyList ("" for other types).
+std::string_view InlinePolicyListKey(std::string_view resource_type);
+// The inline policies of an AWS::IAM::User, Role or Group CI, parsed.
+std::vector<InlinePolicy> InlinePolicies(const model::ConfigurationItem& item);
+// True when the CI carries a configuration object (AWS Config recorded the resource's
+// properties); rules give MissingFact otherwise rather than read absent lists as empty.
+bool HasConfiguration(const model::ConfigurationItem& item);
 
 }  // namespace vigil::rules::iam

@@ -729,4 +729,90 @@ std::string_view BucketName(const model::ConfigurationItem& bucket) {
   return bucket.resource_id;
 }
 
+namespace {
+
+// The first string value of a key named like `names` (case-insensitive) in `v` or below it.
+std::optional<std::string> FindStringMember(json::Value v,
+                                            std::initializer_list<std::string_view> names,
+                                            int depth = 0) {
+  if (depth > 6) return std::nullopt;
+  for (const auto& [k, value] : v.Members()) {
+    const std::string key = ToLower(k);
+    for (std::string_view n : names)
+      if (key == n)
+        if (auto s = value.String(); s && !s->empty()) return std::string(*s);
+  }
+  for (const auto& m : v.Members())
+    if (auto found = FindStringMember(m.value, names, depth + 1)) return found;
+  for (json::Value e : v.Elements())
+    if (auto found = FindStringMember(e, names, depth + 1)) return found;
+  return std::nullopt;
+}
+
+// How an ACL grantee is named in an annotation, and its canonical user ID when it is one.
+struct AclGrantee {
+  std::string label;
+  std::string canonical_id;  // "" unless the grantee is a canonical user
+};
+
+AclGrantee DescribeGrantee(json::Value grantee) {
+  if (auto s = grantee.String()) {
+    std::string_view name = *s;
+    if (const size_t slash = name.rfind('/'); slash != std::string_view::npos)
+      name = name.substr(slash + 1);
+    return {std::string(name), ""};
+  }
+  std::string id;
+  std::string type;
+  std::string other;
+  for (const auto& [k, v] : grantee.Members()) {
+    const std::string key = ToLower(k);
+    const std::string text = v.IsString() ? std::string(*v.String()) : std::string();
+    if (key == "id") {
+      id = text;
+    } else if (key == "typeidentifier" || key == "type") {
+      type = ToLower(text);
+    } else if (key == "identifier") {
+      other = text;
+    } else if (key == "uri" || key == "emailaddress") {
+      if (other.empty()) other = text;
+    }
+  }
+  if (!other.empty() && id.empty() && (type == "id" || type == "canonicaluser")) id = other;
+  if (!id.empty()) return {"canonical user " + Abbreviate(id, 16), id};
+  std::string_view name = other;
+  if (const size_t slash = name.rfind('/'); slash != std::string_view::npos)
+    name = name.substr(slash + 1);
+  return {name.empty() ? std::string("an unnamed grantee") : std::string(name), ""};
+}
+
+}  // namespace
+
+std::optional<std::string> ObjectOwnership(const model::ConfigurationItem& bucket) {
+  const Parsed p = ParseJsonish(bucket.Supplementary("BucketOwnershipControls"));
+  if (p.root.Missing() || p.root.IsNull()) return std::nullopt;
+  return FindStringMember(p.root, {"ownership", "objectownership"});
+}
+
+std::optional<std::vector<std::string>> AclGrantsToOthers(json::Value acl,
+                                                          std::string_view fallback_owner_id) {
+  const Parsed p = ParseJsonish(acl);
+  if (!p.root.IsObject()) return std::nullopt;
+  std::string owner;
+  if (auto id = GetAny(GetAny(p.root, {"owner", "Owner"}), {"id", "ID"}).String()) owner = *id;
+  if (owner.empty()) owner = std::string(fallback_owner_id);
+  std::vector<std::string> out;
+  for (std::string_view list_key : {"grantList", "grantSet", "Grants", "grants"}) {
+    for (json::Value grant : p.root.Get(list_key).Elements()) {
+      const AclGrantee who = DescribeGrantee(GetAny(grant, {"grantee", "Grantee"}));
+      if (!who.canonical_id.empty()) {
+        if (owner.empty()) return std::nullopt;
+        if (who.canonical_id == owner) continue;
+      }
+      out.push_back(GetAny(grant, {"permission", "Permission"}).AsText() + " to " + who.label);
+    }
+  }
+  return out;
+}
+
 }  // namespace vigil::rules::s3

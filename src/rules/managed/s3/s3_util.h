@@ -22,6 +22,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "json/value.h"
 #include "model/configuration_item.h"
@@ -131,5 +132,22 @@ int MaxPolicyVariablesInOneValue(json::Value policy);
 
 // The bucket's name: configuration.name, else resourceName, else resourceId.
 std::string_view BucketName(const model::ConfigurationItem& bucket);
+
+// ---- ACL ownership ------------------------------------------------------------------------
+
+// The bucket's Object Ownership setting ("BucketOwnerEnforced", "BucketOwnerPreferred" or
+// "ObjectWriter") from supplementaryConfiguration.BucketOwnershipControls, in whichever of the
+// shapes AWS Config or the S3 API uses (`{"rules":[{"ownership":...}]}`,
+// `{"ownershipControls":{"rules":[...]}}`, `{"Rules":[{"ObjectOwnership":...}]}`); nullopt when
+// none is recorded.
+std::optional<std::string> ObjectOwnership(const model::ConfigurationItem& bucket);
+
+// The grants of a bucket ACL (an object or its JSON text; `grantList`, `grantSet` or the S3 API's
+// `Grants`) to anyone other than the bucket owner, each described as "<permission> to
+// <grantee>". The owner is the ACL's own owner ID, else `fallback_owner_id` (the bucket's
+// configuration.owner.id). nullopt when `acl` is not an ACL object, or when it grants to a
+// canonical user and no owner ID is known to tell the owner apart.
+std::optional<std::vector<std::string>> AclGrantsToOthers(json::Value acl,
+                                                          std::string_view fallback_owner_id);
 
 }  // namespace vigil::rules::s3
