@@ -14,6 +14,8 @@
 //       facts: {iam-get-account-summary: {...}}   # account facts for the item's account/region
 //       items: [...]                      # other recorded items the rule may read
 //       known_types: [AWS::EC2::FlowLog]  # types recorded there even if `items` has none
+//       now: "2026-01-01T00:00:00Z"       # the evaluation time (RuleContext::Now); default
+//                                         # 2026-01-01T00:00:00Z
 //       want: NON_COMPLIANT               # COMPLIANT, NOT_APPLICABLE, MISSING_FACT,
 //       INVALID_PARAMETERS annotation: "not encrypted"       # substring of the annotation
 //       (optional)
@@ -27,6 +29,7 @@
 #include <sstream>
 
 #include "common/strings.h"
+#include "common/time.h"
 #include "json/value.h"
 #include "json/writer.h"
 #include "json/yaml.h"
@@ -115,6 +118,7 @@ std::string CompleteItem(const json::Value& item, std::string_view fallback_type
 
 class FixtureEnv : public rules::Environment {
  public:
+  EpochMillis Now() const override { return now; }
   json::Value Fact(std::string_view name, std::string_view account,
                    std::string_view region) const override {
     return facts.Get(name, account, region);
@@ -135,6 +139,7 @@ class FixtureEnv : public rules::Environment {
     return out;
   }
   model::FactStore facts;
+  EpochMillis now = 0;
   std::deque<model::ConfigurationItem> items;
   std::set<std::string> known_types;
 };
@@ -186,6 +191,12 @@ TEST_P(RuleFixture, GivesExpectedVerdict) {
     auto fact = json::Document::Parse(m.value.ToJson());
     ASSERT_TRUE(fact.ok());
     env.facts.Put(m.key, item->account_id, item->region, std::move(fact).value());
+  }
+  env.now = *ParseTimestamp("2026-01-01T00:00:00Z");
+  if (auto now = c.Get("now").String()) {
+    auto t = ParseTimestamp(*now);
+    ASSERT_TRUE(t.has_value()) << "bad `now`: " << *now;
+    env.now = *t;
   }
   for (const json::Value t : c.Get("known_types").Elements())
     env.known_types.emplace(t.String().value_or(""));

@@ -166,7 +166,8 @@ std::vector<ActiveRule> ResolveRules(std::vector<model::ConfigRule> configs,
 // and region: most runs never need most of them. Items() is called from one thread (Finish).
 class Engine::Env : public rules::Environment {
  public:
-  explicit Env(const model::FactStore& facts) : facts_(facts) {}
+  Env(const model::FactStore& facts, EpochMillis now) : facts_(facts), now_(now) {}
+  EpochMillis Now() const override { return now_; }
 
   json::Value Fact(std::string_view name, std::string_view account,
                    std::string_view region) const override {
@@ -209,6 +210,7 @@ class Engine::Env : public rules::Environment {
 
  private:
   const model::FactStore& facts_;
+  EpochMillis now_;
   std::map<std::string, std::vector<std::string_view>, std::less<>> pending_;
   mutable std::map<std::string, std::vector<const model::ConfigurationItem*>, std::less<>> parsed_;
   mutable std::deque<json::Document> docs_;
@@ -220,8 +222,8 @@ Engine::Engine(std::vector<ActiveRule> rules, const model::FactStore& facts, Eng
     : rules_(std::move(rules)),
       facts_(facts),
       options_(options),
-      env_(std::make_unique<Env>(facts)) {
-  if (options_.run_time == 0) options_.run_time = NowMillis();
+      env_(std::make_unique<Env>(facts, options.run_time != 0 ? options.run_time : NowMillis())) {
+  if (options_.run_time == 0) options_.run_time = env_->Now();
   std::set<std::string_view> context;
   for (std::uint32_t i = 0; i < rules_.size(); ++i) {
     const ActiveRule& r = rules_[i];
@@ -283,6 +285,7 @@ namespace {
 class ProbeEnv : public rules::Environment {
  public:
   explicit ProbeEnv(const rules::Environment& base) : base_(base) {}
+  EpochMillis Now() const override { return base_.Now(); }
   json::Value Fact(std::string_view name, std::string_view account,
                    std::string_view region) const override {
     return base_.Fact(name, account, region);
@@ -524,6 +527,7 @@ void Engine::Finish() {
     const std::string_view a = names_.Name(r.account);
     if (!a.empty()) accounts.emplace(a);
   }
+  std::optional<std::map<std::string, std::string>> first_regions;
   for (std::uint32_t ri = 0; ri < rules_.size(); ++ri) {
     const ActiveRule& r = rules_[ri];
     if (r.managed == nullptr || !r.account_level) continue;
@@ -540,6 +544,13 @@ void Engine::Finish() {
         where.emplace(account, region);
       }
       for (const auto& [account, region] : where) covered.insert(account);
+    }
+    // A rule that reads recorded items (IAM_POLICY_IN_USE) runs in every account with items,
+    // in its first region, whether or not a fact was collected there.
+    if (!r.managed->context_types.empty()) {
+      if (!first_regions) first_regions = FirstRegions();
+      for (const auto& [account, region] : *first_regions)
+        if (covered.insert(account).second) where.emplace(account, region);
     }
     for (const auto& a : accounts) {
       if (!covered.count(a) && !r.managed->facts.empty())
@@ -567,17 +578,22 @@ void Engine::Finish() {
   for (auto& [key, m] : missing_map_) missing_.push_back(m);
 }
 
+std::map<std::string, std::string> Engine::FirstRegions() const {
+  std::map<std::string, std::string> first;
+  for (const Resource& r : resources_) {
+    const std::string_view account = names_.Name(r.account);
+    const std::string_view region = names_.Name(r.region);
+    if (account.empty() || region.empty() || region == "global") continue;
+    auto [it, inserted] = first.try_emplace(std::string(account), region);
+    if (!inserted && region < it->second) it->second = std::string(region);
+  }
+  return first;
+}
+
 std::vector<std::string> Engine::AddExternalEvaluations(
     const std::vector<model::ExternalEvaluation>& evals) {
   std::vector<std::string> problems;
-  std::map<std::string, std::string> first_region;  // account -> smallest region name
-  for (const Resource& r : resources_) {
-    const std::string account(names_.Name(r.account));
-    const std::string_view region = names_.Name(r.region);
-    if (region.empty() || region == "global") continue;
-    auto [it, inserted] = first_region.try_emplace(account, region);
-    if (!inserted && region < it->second) it->second = std::string(region);
-  }
+  const std::map<std::string, std::string> first_region = FirstRegions();
   // The latest ordering timestamp wins, whatever the order of the input.
   std::map<std::tuple<std::uint32_t, std::uint32_t>, EpochMillis> latest;
   for (const auto& e : evals) {

@@ -228,6 +228,8 @@ class Engine {
   friend class Batch;
   class Env;
   bool InScope(const ActiveRule& r, const model::ConfigurationItem& ci) const;
+  // Every account with items, and the first of its regions by name.
+  std::map<std::string, std::string> FirstRegions() const;
   std::uint32_t Intern(std::string_view s) { return names_.Id(s); }
   // The resource with this key, added (with *inserted = true) if new. Caller holds mu_.
   std::uint32_t FindOrAddResource(std::string_view account, std::string_view region,

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/time.h"
 #include "model/configuration_item.h"
 #include "model/facts.h"
 
@@ -69,6 +70,8 @@ class Environment {
                                                              std::string_view account,
                                                              std::string_view region,
                                                              bool* known) const = 0;
+  // The time of the evaluation (what AWS's periodic rules compare ages and expiry dates with).
+  virtual EpochMillis Now() const = 0;
 };
 
 struct ManagedRule;
@@ -92,6 +95,9 @@ class RuleContext {
   std::vector<std::string_view> CsvParam(std::string_view name) const;
 
   const Environment& env() const { return env_; }
+  // When the evaluation runs: the run's start time in `vigil evaluate`, the case's `now` in
+  // fixtures. Rules that compare ages or expiry dates with "now" use this, never the wall clock.
+  EpochMillis Now() const { return env_.Now(); }
   json::Value Fact(std::string_view name, const model::ConfigurationItem& item) const {
     return env_.Fact(name, item.account_id, item.region);
   }

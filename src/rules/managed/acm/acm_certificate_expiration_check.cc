@@ -6,9 +6,9 @@
 // seconds or milliseconds as a number, or the "Feb 21, 2022 6:36:34 PM" form some CIs use).
 //
 // Choices where AWS's page is silent:
-// - "Now" is the item's configurationItemCaptureTime: rules receive no evaluation clock, and the
-//   capture time is the moment the recorded state was true. (A periodic AWS evaluation uses its
-//   own run time instead; re-record or re-collect the item to move "now".)
+// - "Now" is the evaluation time (RuleContext::Now, the run's start), as in AWS's periodic
+//   evaluation: a certificate recorded long ago is judged against today, not against its
+//   capture time.
 // - NON_COMPLIANT when notAfter - now <= daysToExpiration days (an expired certificate is
 //   NON_COMPLIANT too); COMPLIANT otherwise.
 // - A certificate without notAfter (PENDING_VALIDATION, FAILED, VALIDATION_TIMED_OUT: it was
@@ -70,7 +70,7 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& cert) {
   if (!expiry)
     return Verdict::NotApplicable(TruncateUtf8("unreadable notAfter: " + not_after.AsText(), 256));
   const std::int64_t days = ctx.IntParam("daysToExpiration").value_or(14);
-  const EpochMillis now = cert.capture_time;
+  const EpochMillis now = ctx.Now();
   const std::string date = FormatIso8601(*expiry);
   if (*expiry <= now) return Verdict::NonCompliant("the certificate expired on " + date);
   if (*expiry - now <= days * kDayMillis)

@@ -56,7 +56,7 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& trail) 
     return Verdict::MissingFact(
         std::string(cloudtrail::kTrailStatus),
         "unreadable LatestCloudWatchLogsDeliveryTime '" + TruncateUtf8(latest.AsText(), 64) + "'");
-  const EpochMillis age = NowMillis() - *when;
+  const EpochMillis age = ctx.Now() - *when;
   if (age > *window * 3600 * 1000)
     return Verdict::NonCompliant("latest delivery to CloudWatch Logs was " +
                                  std::to_string(age / 3600000) + " hours ago (" +

@@ -424,6 +424,7 @@ TEST_F(S3PolicyTest, CountsPolicyVariables) {
 
 class FakeS3Env : public Environment {
  public:
+  EpochMillis Now() const override { return 0; }
   json::Value Fact(std::string_view name, std::string_view, std::string_view) const override {
     return name == "s3control-get-public-access-block" ? fact : json::Value();
   }
