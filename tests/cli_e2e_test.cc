@@ -132,6 +132,136 @@ TEST(ExampleOrganisation, TextReportHasTheSeedLayout) {
   }
 }
 
+std::string PackArgs(const std::string& extra = "") {
+  return " --pack cis-aws-v1.4-level1 --accounts " + kExample +
+         "/accounts.json --organization 'Acme Financial' " + extra + " " + kExample + "/AWSLogs " +
+         kExample + "/facts";
+}
+
+TEST(ConformancePack, CisLevel1ReportKeepsTheSeedLayoutInOrder) {
+  const Output run = Sh(kVigil + " evaluate --quiet" + PackArgs() + " 2>/dev/null");
+  ASSERT_EQ(run.status, 0);
+  size_t at = 0;
+  for (const char* line :
+       {"AWS Config Compliance Report\n===============================\n",
+        "Organization: Acme Financial (30 accounts)\n",
+        "Framework: CIS AWS Foundations 1.4 Level 1\n",
+        "Report Date: ",
+        "Config Rules Active: 44\n",
+        "COMPLIANCE SUMMARY:\n",
+        "  Overall Compliance: ",
+        "  Compliant Resources: ",
+        "  Non-Compliant Resources: ",
+        "  Not Applicable: ",
+        "TOP NON-COMPLIANT RULES:\n",
+        "AUTO-REMEDIATION (Last 30 Days):\n",
+        "  Failed remediation attempts: ",
+        "ACCOUNT COMPLIANCE RANKING:\n",
+        "  1. ",
+        "CONFORMANCE PACK: cis-aws-v1.4-level1 (CIS AWS Foundations 1.4 Level 1)\n",
+        "  Pack Compliance: NON_COMPLIANT",
+        "  Compliance Score: ",
+        "  RULE ",
+        "MANUAL CONTROLS (AWS_CONFIG_PROCESS_CHECK"}) {
+    const size_t found = run.out.find(line, at);
+    ASSERT_NE(found, std::string::npos) << "missing or out of order: " << line << "\n" << run.out;
+    at = found;
+  }
+}
+
+TEST(ConformancePack, JsonHasPackComplianceScoreAndManualControlsFromExternalEvaluations) {
+  const std::string external = testing::TempDir() + "/external.json";
+  std::ofstream(external) << R"([
+    {"ConfigRuleName": "account-contact-details-configured",
+     "ExternalEvaluation": {"ComplianceResourceType": "AWS::::Account",
+       "ComplianceResourceId": "438566457377", "ComplianceType": "COMPLIANT",
+       "Annotation": "contacts reviewed 2026-11-01", "OrderingTimestamp": "2026-11-01T00:00:00Z"}},
+    {"ConfigRuleName": "account-security-questions-configured",
+     "ExternalEvaluation": {"ComplianceResourceType": "AWS::::Account",
+       "ComplianceResourceId": "438566457377", "ComplianceType": "NON_COMPLIANT",
+       "OrderingTimestamp": "2026-11-01T00:00:00Z"}}])";
+  const Output run = Sh(kVigil + " evaluate --quiet --format json" +
+                        PackArgs("--external-evaluations " + external) + " 2>/dev/null");
+  ASSERT_EQ(run.status, 0);
+  auto doc = json::Document::Parse(run.out);
+  ASSERT_TRUE(doc.ok());
+  const json::Value packs = doc->Root().Get("ConformancePacks");
+  ASSERT_EQ(packs.Size(), 1u);
+  const json::Value pack = packs.At(0);
+  EXPECT_EQ(pack.Get("ConformancePackName").String(), "cis-aws-v1.4-level1");
+  EXPECT_EQ(pack.Get("ConformancePackComplianceStatus").String(), "NON_COMPLIANT");
+  EXPECT_EQ(pack.Get("TotalRuleCount").Int(), 44);
+  const double score = std::stod(std::string(pack.Get("ComplianceScore").String().value_or("x")));
+  EXPECT_GT(score, 0.0);
+  EXPECT_LT(score, 100.0);
+  std::map<std::string, std::string> rule_compliance;
+  for (const json::Value r : pack.Get("ConformancePackRuleComplianceList").Elements())
+    rule_compliance[std::string(r.Get("ConfigRuleName").String().value_or(""))] =
+        r.Get("ComplianceType").String().value_or("");
+  EXPECT_EQ(rule_compliance["account-contact-details-configured"], "COMPLIANT");
+  EXPECT_EQ(rule_compliance["account-security-questions-configured"], "NON_COMPLIANT");
+  EXPECT_EQ(rule_compliance["root-account-regular-use"], "INSUFFICIENT_DATA");  // nothing recorded
+  bool annotated = false;
+  for (const json::Value e : doc->Root().Get("EvaluationResults").Elements())
+    annotated |= e.Get("Annotation").String() == "contacts reviewed 2026-11-01";
+  EXPECT_TRUE(annotated);
+}
+
+TEST(ConformancePack, ParameterOverrideReachesTheRule) {
+  // MaxPasswordAge 1 day: every account with a password policy fails it.
+  const Output strict =
+      Sh(kVigil + " evaluate --quiet --format json" +
+         PackArgs("--pack-param IamPasswordPolicyParamMaxPasswordAge=1") + " 2>/dev/null");
+  const Output normal =
+      Sh(kVigil + " evaluate --quiet --format json" + PackArgs() + " 2>/dev/null");
+  ASSERT_EQ(strict.status, 0);
+  auto count = [](const std::string& out) {
+    auto doc = json::Document::Parse(out);
+    int n = 0;
+    for (const json::Value e : doc->Root().Get("EvaluationResults").Elements())
+      n += e.Get("EvaluationResultIdentifier")
+                   .Get("EvaluationResultQualifier")
+                   .Get("ConfigRuleName")
+                   .String() == "iam-password-policy" &&
+           e.Get("ComplianceType").String() == "NON_COMPLIANT";
+    return n;
+  };
+  EXPECT_GT(count(strict.out), count(normal.out));
+}
+
+TEST(ConformancePack, BadTemplatesAndParametersAreClearErrors) {
+  const Output unknown = Sh(kVigil + " evaluate --quiet" + PackArgs("--pack-param NoSuchParam=1") +
+                            " 2>&1 >/dev/null");
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_NE(unknown.out.find("NoSuchParam"), std::string::npos) << unknown.out;
+
+  const std::string bad = testing::TempDir() + "/bad-pack.yaml";
+  std::ofstream(bad) << "Resources:\n  R:\n    Type: AWS::Config::ConfigRule\n    Properties:\n"
+                        "      ConfigRuleName: !Ref Nope\n"
+                        "      Source: {Owner: AWS, SourceIdentifier: ENCRYPTED_VOLUMES}\n";
+  const Output both = Sh(kVigil + " evaluate --quiet --pack " + bad + PackArgs() + " 2>&1");
+  EXPECT_EQ(both.status, 1);  // the good pack is still evaluated; the bad one is an input error
+  EXPECT_NE(both.out.find("bad-pack.yaml:5:"), std::string::npos) << both.out;
+  EXPECT_NE(both.out.find("CONFORMANCE PACK: cis-aws-v1.4-level1"), std::string::npos);
+}
+
+TEST(ConformancePack, PacksListAndCoverage) {
+  const Output list = Sh(kVigil + " packs list --json");
+  ASSERT_EQ(list.status, 0);
+  auto doc = json::Document::Parse(list.out);
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc->Root().Size(), 15u);
+  const Output coverage = Sh(kVigil + " packs coverage --json");
+  ASSERT_EQ(coverage.status, 0);
+  auto cov = json::Document::Parse(coverage.out);
+  ASSERT_TRUE(cov.ok());
+  for (const json::Value p : cov->Root().Elements()) {
+    const std::string name(p.Get("name").String().value_or(""));
+    if (name == "cis-aws-v1.4-level1" || name == "cis-aws-v1.4-level2" || name == "pci-dss")
+      EXPECT_EQ(p.Get("implemented").Int(), p.Get("referenced").Int()) << name;
+  }
+}
+
 TEST(ExampleOrganisation, MissingFactsAreWarnedNotGuessed) {
   const Output run = Sh(kVigil + " evaluate --format csv" + ExampleArgs() + " 2>&1 >/dev/null");
   EXPECT_EQ(run.status, 0);
