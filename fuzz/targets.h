@@ -21,7 +21,9 @@
 #include "json/yaml.h"
 #include "model/config_rule.h"
 #include "model/configuration_item.h"
+#include "model/external_evaluation.h"
 #include "model/facts.h"
+#include "pack/pack.h"
 #include "report/report.h"
 #include "rules/rule.h"
 
@@ -171,7 +173,8 @@ inline std::uint64_t Fact(const std::uint8_t* data, size_t size) {
     f.fact_name = std::string(kind.name);
     f.account = "123456789012";
     f.region = "us-east-1";
-    if (ingest::LoadFact(f, AsText(data, size), facts).ok()) loaded |= std::uint64_t{1} << bit;
+    if (ingest::LoadFact(f, AsText(data, size), facts).ok())
+      loaded |= std::uint64_t{1} << (bit % 64);
     ++bit;
   }
   for (const auto& kind : model::FactKinds()) {
@@ -179,6 +182,40 @@ inline std::uint64_t Fact(const std::uint8_t* data, size_t size) {
     loaded += v.ToJson().size() << 8;
   }
   return loaded;
+}
+
+// fuzz_pack: a conformance-pack template (YAML or JSON), resolved strictly and leniently, with a
+// parameter override. Returns rules and remediations found, and whether each mode failed.
+inline std::uint64_t Pack(const std::uint8_t* data, size_t size) {
+  std::uint64_t digest = 0;
+  for (bool lenient : {false, true}) {
+    pack::LoadOptions o;
+    o.name = "fuzz";
+    o.lenient = lenient;
+    o.overrides["Param"] = "value";
+    auto p = pack::LoadPack("fuzz.yaml", AsText(data, size), o);
+    digest = digest * 1000003 + (p.ok() ? 1 + p->rules.size() * 7 + p->remediations.size()
+                                        : p.status().message().size() << 20);
+    if (p.ok()) {
+      for (const auto& r : p->rules) digest += r.rule.ToJson().size();
+      digest += pack::PackCoverage(*p).referenced.size();
+    }
+  }
+  return digest;
+}
+
+// fuzz_external_evaluations: model::ParseExternalEvaluations over any JSON. Returns evaluations
+// and errors.
+inline std::uint64_t ExternalEvaluations(const std::uint8_t* data, size_t size) {
+  auto doc = json::Document::Parse(AsText(data, size));
+  if (!doc.ok()) return 0;
+  std::vector<std::string> errors;
+  const auto evals = model::ParseExternalEvaluations(doc->Root(), "fuzz.json", errors);
+  std::uint64_t digest = evals.size() * 1000 + errors.size();
+  for (const auto& e : evals)
+    digest += e.rule.size() + e.account.size() + e.resource_id.size() +
+              static_cast<std::uint64_t>(e.ordering % 1000);
+  return digest;
 }
 
 }  // namespace vigil::fuzz

@@ -153,6 +153,7 @@ class Resolver {
   std::map<std::string, bool> cond_value_;
   std::vector<std::string> cond_stack_;
   bool in_condition_ = false;
+  size_t budget_ = 0;  // nodes Eval may still visit
   std::vector<std::string> warnings_;
 };
 
@@ -458,6 +459,9 @@ std::string LongForm(const std::string& tag) {
 
 Val Resolver::Eval(const YAML::Node& n, int depth) {
   if (depth > 100) Fail(n, "nesting too deep");
+  // Aliases share nodes, so a small template can expand exponentially.
+  if (budget_ == 0) Fail(n, "template too large once its YAML aliases are expanded");
+  --budget_;
   const std::string& tag = n.Tag();
   if (!tag.empty() && tag != "!" && tag != "?" && tag.rfind("tag:yaml.org", 0) != 0) {
     if (tag[0] != '!' || tag.size() < 2) Fail(n, "unsupported YAML tag '" + tag + "'");
@@ -576,6 +580,7 @@ Result<Pack> Resolver::Run(std::string_view text) {
   pack.origin = std::string(origin_);
   pack.name = options_.name;
   std::vector<std::string> errors;
+  budget_ = 1'000'000 + 16 * text.size();
   try {
     try {
       root_ = YAML::Load(std::string(text));

@@ -70,6 +70,18 @@ TEST(FuzzRegressions, ConfigRule) { RunAll("fuzz_config_rule", fuzz::ConfigRules
 TEST(FuzzRegressions, Yaml) { RunAll("fuzz_yaml", fuzz::Yaml); }
 TEST(FuzzRegressions, Timestamp) { RunAll("fuzz_timestamp", fuzz::Timestamp); }
 TEST(FuzzRegressions, Fact) { RunAll("fuzz_fact", fuzz::Fact); }
+TEST(FuzzRegressions, Pack) { RunAll("fuzz_pack", fuzz::Pack); }
+TEST(FuzzRegressions, ExternalEvaluations) {
+  RunAll("fuzz_external_evaluations", fuzz::ExternalEvaluations);
+}
+
+TEST(FuzzRegressions, PackOutcomes) {
+  // An alias bomb is refused, not expanded.
+  const std::uint64_t bomb = RunFile(fuzz::Pack, "fuzz_pack", "alias-bomb.yaml");
+  EXPECT_GE(bomb, std::uint64_t{1} << 20);
+  // A condition that refers to itself is an error, not a stack overflow.
+  EXPECT_GE(RunFile(fuzz::Pack, "fuzz_pack", "condition-self-cycle.yaml"), std::uint64_t{1} << 20);
+}
 
 TEST(FuzzRegressions, IngestOutcomes) {
   const auto run = [](const char* name) { return RunFile(fuzz::Ingest, "fuzz_ingest", name); };
