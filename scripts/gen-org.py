@@ -432,6 +432,7 @@ class Gen:
             for region in regions:
                 self.write_json_cli("facts/%s/%s/ec2-describe-flow-logs.json" % (self.acct, region),
                                     {"FlowLogs": self.flowlog_facts.get(region, [])})
+            self.write_account_facts(regions)
         return {"stats": self.stats, "expected": self.expected, "files": self.files,
                 "raw_bytes": self.raw_bytes, "disk_bytes": self.disk_bytes}
 
@@ -1255,6 +1256,81 @@ class Gen:
                 self.write(hfolder + "/" + hname, body)
                 self.count("history_files")
 
+    def write_account_facts(self, regions):
+        """The account facts of the CIS / PCI DSS account-level rules: CloudTrail, EBS encryption by
+        default, GuardDuty, Security Hub, Organizations, virtual MFA devices. They use their own
+        random stream (seeded by the account), so adding them left every other file unchanged.
+        Their verdicts are not in expected.json, which covers the seed's rules."""
+        rng = random.Random("facts-v2-" + self.acct)
+        acct, home = self.acct, regions[0]
+        bad = self.a["badness"]
+        # One organisation trail, multi-region, homed in the first region; bad accounts may have
+        # stopped it or never created it.
+        trail = None
+        if rng.random() < 0.95 - 0.3 * bad:
+            name = "org-trail"
+            trail = {"Name": name, "S3BucketName": "acme-cloudtrail-logs-%s" % acct,
+                     "IncludeGlobalServiceEvents": True, "IsMultiRegionTrail": True,
+                     "HomeRegion": home, "TrailARN": "arn:aws:cloudtrail:%s:%s:trail/%s" % (home, acct, name),
+                     "LogFileValidationEnabled": rng.random() < 0.9 - 0.5 * bad,
+                     "HasCustomEventSelectors": False, "HasInsightSelectors": False,
+                     "IsOrganizationTrail": False}
+            if rng.random() < 0.8 - 0.5 * bad:
+                trail["CloudWatchLogsLogGroupArn"] = "arn:aws:logs:%s:%s:log-group:cloudtrail:*" % (home, acct)
+                trail["CloudWatchLogsRoleArn"] = "arn:aws:iam::%s:role/CloudTrailToCloudWatch" % acct
+            if rng.random() < 0.7 - 0.5 * bad:
+                trail["KmsKeyId"] = "arn:aws:kms:%s:%s:key/%s" % (home, acct, det_uuid(rng))
+        logging = trail is not None and rng.random() < 0.95 - 0.4 * bad
+        for region in regions:
+            base = "facts/%s/%s/" % (acct, region)
+            self.write_json_cli(base + "cloudtrail-describe-trails.json",
+                                {"trailList": [trail] if trail else []})
+            if trail:
+                self.write_json_cli(base + "cloudtrail-get-trail-status.json", {trail["TrailARN"]: {
+                    "IsLogging": logging, "LatestDeliveryTime": iso_cli(self.as_of_ms - 3600_000),
+                    "StartLoggingTime": iso_cli(self.as_of_ms - 400 * 86400_000)}})
+                self.write_json_cli(base + "cloudtrail-get-event-selectors.json", {trail["TrailARN"]: {
+                    "TrailARN": trail["TrailARN"], "EventSelectors": [{
+                        "ReadWriteType": "All", "IncludeManagementEvents": True,
+                        "DataResources": [], "ExcludeManagementEventSources": []}]}})
+            else:
+                self.write_json_cli(base + "cloudtrail-get-trail-status.json", {})
+                self.write_json_cli(base + "cloudtrail-get-event-selectors.json", {})
+            self.write_json_cli(base + "ec2-get-ebs-encryption-by-default.json", {
+                "EbsEncryptionByDefault": rng.random() < 0.75 - 0.5 * bad, "SseType": "sse-ebs"})
+            if rng.random() < 0.9 - 0.4 * bad:
+                self.write_json_cli(base + "securityhub-describe-hub.json", {
+                    "HubArn": "arn:aws:securityhub:%s:%s:hub/default" % (region, acct),
+                    "SubscribedAt": iso_cli(self.as_of_ms - 300 * 86400_000),
+                    "AutoEnableControls": True, "ControlFindingGenerator": "SECURITY_CONTROL"})
+            else:
+                self.write_json_cli(base + "securityhub-describe-hub.json", {"Error": {
+                    "Code": "InvalidAccessException",
+                    "Message": "Account %s is not subscribed to AWS Security Hub" % acct}})
+            detector = "%032x" % rng.getrandbits(128)
+            enabled = rng.random() < 0.92 - 0.4 * bad
+            self.write_json_cli(base + "guardduty-list-detectors.json", {"DetectorIds": [detector]})
+            self.write_json_cli(base + "guardduty-get-detector.json", {detector: {
+                "CreatedAt": iso_cli(self.as_of_ms - 500 * 86400_000, frac=False),
+                "FindingPublishingFrequency": "SIX_HOURS",
+                "ServiceRole": "arn:aws:iam::%s:role/aws-service-role/guardduty.amazonaws.com/"
+                               "AWSServiceRoleForAmazonGuardDuty" % acct,
+                "Status": "ENABLED" if enabled else "DISABLED", "Tags": {}}})
+            self.write_json_cli(base + "guardduty-get-administrator-account.json", {detector: {}})
+        base = "facts/%s/%s/" % (acct, home)
+        self.write_json_cli(base + "organizations-describe-organization.json", {"Organization": {
+            "Id": self.cfg["org_id"], "Arn": "arn:aws:organizations::%s:organization/%s" % (
+                self.cfg["mgmt"], self.cfg["org_id"]),
+            "FeatureSet": "ALL", "MasterAccountArn": "arn:aws:organizations::%s:account/%s/%s" % (
+                self.cfg["mgmt"], self.cfg["org_id"], self.cfg["mgmt"]),
+            "MasterAccountId": self.cfg["mgmt"], "MasterAccountEmail": "aws-root@acme-financial.example"}})
+        devices = []
+        if rng.random() < 0.4:
+            devices.append({"SerialNumber": "arn:aws:iam::%s:mfa/root-account-mfa-device" % acct,
+                            "User": {"Arn": "arn:aws:iam::%s:root" % acct, "UserId": acct},
+                            "EnableDate": iso_cli(self.as_of_ms - 700 * 86400_000)})
+        self.write_json_cli(base + "iam-list-virtual-mfa-devices.json", {"VirtualMFADevices": devices})
+
     def write_iam_facts(self, region):
         rng = self.rng
         acct = self.acct
@@ -1436,7 +1512,7 @@ def main(argv=None):
     cfg = {"seed": args.seed, "out": args.out, "regions": regions, "per_region": args.resources_per_account_region,
            "scale": 1.0 / per_region_share,
            "gzip": args.gzip, "level": args.compress_level, "history": args.history, "expected": args.expected,
-           "as_of": as_of}
+           "as_of": as_of, "mgmt": mgmt["id"], "org_id": org_id}
     tasks = [(cfg, a) for a in accounts]
     stats, expected, files, raw, disk = {}, [], 3, 0, 0
     if args.jobs > 1 and len(tasks) > 1:
