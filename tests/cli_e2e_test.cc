@@ -245,6 +245,19 @@ TEST(ConformancePack, BadTemplatesAndParametersAreClearErrors) {
   EXPECT_NE(both.out.find("CONFORMANCE PACK: cis-aws-v1.4-level1"), std::string::npos);
 }
 
+TEST(ConformancePack, StoredRunReportsThePackAgain) {
+  const std::string db =
+      (fs::temp_directory_path() / ("vigil-pack-" + std::to_string(getpid()) + ".db")).string();
+  fs::remove(db);
+  const Output first = Sh(kVigil + " evaluate --quiet --db " + db + PackArgs() + " 2>/dev/null");
+  ASSERT_EQ(first.status, 0);
+  ASSERT_NE(first.out.find("CONFORMANCE PACK: cis-aws-v1.4-level1"), std::string::npos);
+  const Output again = Sh(kVigil + " report --db " + db);
+  ASSERT_EQ(again.status, 0);
+  EXPECT_EQ(again.out, first.out);
+  fs::remove(db);
+}
+
 TEST(ConformancePack, PacksListAndCoverage) {
   const Output list = Sh(kVigil + " packs list --json");
   ASSERT_EQ(list.status, 0);

@@ -2,9 +2,11 @@
 
 #include <sqlite3.h>
 
+#include <charconv>
 #include <map>
 #include <tuple>
 
+#include "common/strings.h"
 #include "json/value.h"
 #include "json/writer.h"
 
@@ -20,6 +22,9 @@ CREATE TABLE IF NOT EXISTS runs(
 CREATE TABLE IF NOT EXISTS rules(
   run INTEGER NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL, identifier TEXT, owner TEXT,
   note TEXT, manual INTEGER, config_json TEXT, PRIMARY KEY(run, position));
+CREATE TABLE IF NOT EXISTS packs(
+  run INTEGER NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL, framework TEXT,
+  rule_positions TEXT, PRIMARY KEY(run, position));
 CREATE TABLE IF NOT EXISTS items(
   account TEXT, region TEXT, type TEXT, id TEXT, name TEXT, arn TEXT, capture_time INTEGER,
   status TEXT, state_id TEXT, captures INTEGER, PRIMARY KEY(account, region, type, id));
@@ -148,6 +153,21 @@ Status SqliteStore::SaveRun(const engine::Engine& e, report::ReportData& data,
       ins.Done();
     }
   }
+  {
+    // Conformance packs: their rules as positions in the rules table, comma-separated.
+    Stmt ins(db_, "INSERT INTO packs VALUES(?,?,?,?,?)");
+    for (size_t i = 0; i < data.packs.size(); ++i) {
+      std::string positions;
+      for (std::uint32_t r : data.packs[i].rules)
+        positions += (positions.empty() ? "" : ",") + std::to_string(r);
+      ins.Bind(1, run)
+          .Bind(2, static_cast<std::int64_t>(i))
+          .Bind(3, data.packs[i].name)
+          .Bind(4, data.packs[i].framework)
+          .Bind(5, positions);
+      ins.Done();
+    }
+  }
   const auto& names = e.names();
   {
     Stmt ins(db_,
@@ -255,6 +275,22 @@ Result<report::ReportData> SqliteStore::LoadLatest() {
     while (q.Step()) {
       rule_index[q.Text(0)] = static_cast<std::uint32_t>(d.rules.size());
       d.rules.push_back({q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Int(4) != 0});
+    }
+  }
+  {
+    Stmt q(db_,
+           "SELECT name, framework, rule_positions FROM packs WHERE run = ? ORDER BY position");
+    q.Bind(1, run);
+    while (q.Step()) {
+      report::PackInfo p{q.Text(0), q.Text(1), {}};
+      const std::string positions = q.Text(2);
+      for (std::string_view part : Split(positions, ',')) {
+        std::uint32_t n = 0;
+        const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), n);
+        if (ec == std::errc() && end == part.data() + part.size() && n < d.rules.size())
+          p.rules.push_back(n);
+      }
+      d.packs.push_back(std::move(p));
     }
   }
   {
