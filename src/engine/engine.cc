@@ -521,6 +521,50 @@ void Engine::Finish() {
     arena.Clear();
   }
 
+  // Resource types AWS Config does not record: items made from the facts that list them.
+  std::set<std::uint32_t> synthesized;  // resources made here (several rules may judge one)
+  for (std::uint32_t ri = 0; ri < rules_.size(); ++ri) {
+    const ActiveRule& r = rules_[ri];
+    if (r.managed == nullptr) continue;
+    for (const rules::SynthesizedType& st : r.managed->synthesized) {
+      if (std::find(r.resource_types.begin(), r.resource_types.end(), st.type) ==
+          r.resource_types.end())
+        continue;  // the rule's Scope leaves the type out
+      for (const auto& [account, region] : facts_.Locations(st.fact)) {
+        const json::Value list = facts_.Get(st.fact, account, region).Get(st.list);
+        for (const json::Value element : list.Elements()) {
+          const std::optional<std::string_view> id = element.Get(st.id).String();
+          if (!id || id->empty()) continue;
+          model::ConfigurationItem ci;
+          ci.resource_type = st.type;
+          ci.resource_id = *id;
+          ci.resource_name = element.Get("Name").String().value_or(*id);
+          ci.account_id = account;
+          ci.region = region;
+          ci.capture_time = options_.run_time;
+          ci.configuration = element;
+          ci.raw = element;
+          if (!InScope(r, ci)) continue;
+          bool inserted = false;
+          const std::uint32_t idx = FindOrAddResource(account, region, st.type, *id, &inserted);
+          if (inserted) {
+            resources_[idx].capture = options_.run_time;
+            resources_[idx].name = strings_.Copy(ci.resource_name);
+            synthesized.insert(idx);
+          } else if (!synthesized.count(idx)) {
+            continue;  // recorded by AWS Config: already evaluated from its item
+          }
+          rules::Verdict v = Run(r, *env_, ci);
+          if (v.kind == rules::Verdict::Kind::kMissingFact) {
+            NoteMissing(r, v.missing, account, region, v.annotation);
+            continue;
+          }
+          Record(idx, ri, v);
+        }
+      }
+    }
+  }
+
   // Account-level rules: one evaluation per account, in the region holding the fact.
   std::set<std::string> accounts;
   for (const Resource& r : resources_) {

@@ -110,6 +110,18 @@ class RuleContext {
 
 using EvaluateFn = Verdict (*)(const RuleContext&, const model::ConfigurationItem&);
 
+// A resource type AWS Config does not record but whose periodic managed rules AWS reports on
+// (EMR clusters, ElastiCache clusters, Network Firewall logging): the engine makes one item per
+// element of the array `list` in account fact `fact` — its `id` field is the resource ID, the
+// element itself the item's configuration — in every account and region holding the fact,
+// unless an item of that type and ID was recorded.
+struct SynthesizedType {
+  std::string_view type;  // e.g. "AWS::EMR::Cluster"
+  std::string_view fact;  // e.g. "emr-list-clusters"
+  std::string_view list;  // e.g. "Clusters"
+  std::string_view id;    // e.g. "Id"
+};
+
 struct ManagedRuleDef {
   std::string_view identifier;
   // Resource types evaluated. Empty for account-level rules, which are evaluated once per
@@ -123,6 +135,8 @@ struct ManagedRuleDef {
   // Other resource types the rule reads through Environment::Items; items in scope are then
   // evaluated after all input has been read.
   std::vector<std::string_view> context_types;
+  // Items made from facts for resource types AWS Config does not record.
+  std::vector<SynthesizedType> synthesized;
 };
 
 struct ManagedRule : ManagedRuleDef {

@@ -107,7 +107,7 @@ TEST(Engine, RuleResolutionErrorsNameRuleParameterAndType) {
     {"ConfigRuleName":"a","Source":{"Owner":"AWS","SourceIdentifier":"NO_SUCH_RULE"}},
     {"ConfigRuleName":"b","Source":{"Owner":"AWS","SourceIdentifier":"IAM_PASSWORD_POLICY"},"InputParameters":"{\"MinimumPasswordLength\":\"fourteen\"}"},
     {"ConfigRuleName":"c","Source":{"Owner":"AWS","SourceIdentifier":"ENCRYPTED_VOLUMES"},"InputParameters":"{\"kmsKey\":\"x\"}"},
-    {"ConfigRuleName":"d","Source":{"Owner":"AWS","SourceIdentifier":"ACM_CERTIFICATE_RSA_CHECK"}},
+    {"ConfigRuleName":"d","Source":{"Owner":"AWS","SourceIdentifier":"GUARDDUTY_NON_ARCHIVED_FINDINGS"}},
     {"ConfigRuleName":"e","Source":{"Owner":"AWS","SourceIdentifier":"ENCRYPTED_VOLUMES"}}])"),
                              errors);
   ASSERT_EQ(errors.size(), 3u);
@@ -178,6 +178,40 @@ TEST(Engine, DeferredRuleReadsItemsFromOtherFilesAndAccountRulesUseFacts) {
   }
   EXPECT_TRUE(warned_flow);
   EXPECT_TRUE(warned_root);
+}
+
+void PutFact(model::FactStore& facts, std::string_view name, std::string_view account,
+             std::string_view region, std::string_view json) {
+  auto doc = json::Document::Parse(json);
+  ASSERT_TRUE(doc.ok());
+  facts.Put(name, account, region, std::move(doc).value());
+}
+
+TEST(Engine, TypesAwsConfigDoesNotRecordAreJudgedFromFacts) {
+  model::FactStore facts;
+  PutFact(facts, "emr-list-clusters", "111111111111", "us-east-1",
+          R"({"Clusters":[{"Id":"j-PUBLIC","Name":"etl","Status":{"State":"WAITING"}},
+                         {"Id":"j-PRIVATE","Name":"ml","Status":{"State":"RUNNING"}}]})");
+  PutFact(facts, "emr-list-instances", "111111111111", "us-east-1",
+          R"({"j-PUBLIC":{"Instances":[{"Ec2InstanceId":"i-1","PublicIpAddress":"54.1.2.3",
+                                        "Status":{"State":"RUNNING"}}]},
+              "j-PRIVATE":{"Instances":[{"Ec2InstanceId":"i-2","PrivateIpAddress":"10.0.0.2",
+                                         "Status":{"State":"RUNNING"}}]}})");
+  Harness h(
+      R"([{"ConfigRuleName":"emr","Source":{"Owner":"AWS","SourceIdentifier":"EMR_MASTER_NO_PUBLIC_IP"}},
+          {"ConfigRuleName":"emr-vols","Source":{"Owner":"AWS","SourceIdentifier":"EMR_MASTER_NO_PUBLIC_IP"},
+           "Scope":{"ComplianceResourceTypes":["AWS::EC2::Instance"]}}])",
+      &facts);
+  h.engine->Finish();
+  auto v = h.Verdicts();
+  EXPECT_EQ(v["emr/j-PUBLIC"], "NON_COMPLIANT");
+  EXPECT_EQ(v["emr/j-PRIVATE"], "COMPLIANT");
+  EXPECT_EQ(v.count("emr-vols/j-PUBLIC"), 0u);  // its Scope leaves EMR clusters out
+  for (const auto& r : h.engine->resources())
+    if (r.id == "j-PUBLIC") {
+      EXPECT_EQ(h.engine->names().Name(r.type), "AWS::EMR::Cluster");
+      EXPECT_EQ(r.name, "etl");
+    }
 }
 
 TEST(Report, ResourceComplianceFollowsDescribeComplianceByResource) {

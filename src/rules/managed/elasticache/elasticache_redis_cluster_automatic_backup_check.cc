@@ -102,6 +102,11 @@ const ManagedRule kRule{{
                     .optional = true}},
     .evaluate = &Evaluate,
     .facts = {"elasticache-describe-cache-clusters", "elasticache-describe-replication-groups"},
+    .synthesized = {{"AWS::ElastiCache::CacheCluster", "elasticache-describe-cache-clusters",
+                     "CacheClusters", "CacheClusterId"},
+                    {"AWS::ElastiCache::ReplicationGroup",
+                     "elasticache-describe-replication-groups", "ReplicationGroups",
+                     "ReplicationGroupId"}},
 }};
 
 }  // namespace

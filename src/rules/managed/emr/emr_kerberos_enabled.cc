@@ -133,6 +133,7 @@ const ManagedRule kRule{{
     .evaluate = &Evaluate,
     .facts = {"emr-describe-cluster", "emr-describe-security-configuration", "emr-list-clusters"},
     .context_types = {"AWS::EMR::SecurityConfiguration"},
+    .synthesized = {{"AWS::EMR::Cluster", "emr-list-clusters", "Clusters", "Id"}},
 }};
 
 }  // namespace

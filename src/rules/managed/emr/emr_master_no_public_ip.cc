@@ -64,6 +64,7 @@ const ManagedRule kRule{{
     .parameters = {},
     .evaluate = &Evaluate,
     .facts = {"emr-list-clusters", "emr-list-instances"},
+    .synthesized = {{"AWS::EMR::Cluster", "emr-list-clusters", "Clusters", "Id"}},
 }};
 
 }  // namespace
