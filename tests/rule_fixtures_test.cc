@@ -302,3 +302,33 @@ TEST(RuleConventions, EveryCisAndPciRuleIsImplemented) {
 
 }  // namespace
 }  // namespace vigil
+
+namespace vigil {
+namespace {
+
+// Every fact kind is described, collectable and documented: scripts/collect-facts runs what
+// `vigil facts list --json` says, and docs/facts.md's table is generated from it
+// (scripts/facts-doc).
+TEST(RuleConventions, EveryFactIsCollectableAndDocumented) {
+  const std::string doc = ReadAll(fs::path(VIGIL_SOURCE_DIR) / "docs" / "facts.md");
+  std::set<std::string_view> names;
+  for (const model::FactKind& k : model::FactKinds()) {
+    EXPECT_TRUE(names.insert(k.name).second) << k.name << " is registered twice";
+    EXPECT_TRUE(k.command.starts_with("aws ")) << k.name << ": command must be an aws CLI call";
+    EXPECT_FALSE(k.description.empty()) << k.name << " has no description";
+    EXPECT_NE(doc.find("`" + std::string(k.name) + "`"), std::string::npos)
+        << k.name << " is not in docs/facts.md: run scripts/facts-doc";
+    if (!k.keys_from.empty()) {
+      EXPECT_NE(k.command.find("KEY"), std::string_view::npos) << k.name << ": keyed, no KEY";
+      const std::string_view source = k.keys_from.substr(0, k.keys_from.find(':'));
+      EXPECT_NE(model::FindFactKind(source), nullptr)
+          << k.name << ": keys come from unknown fact " << source;
+    }
+  }
+  for (const rules::ManagedRule* r : rules::AllRules())
+    for (std::string_view f : r->facts)
+      EXPECT_NE(model::FindFactKind(f), nullptr) << r->identifier << " reads unknown fact " << f;
+}
+
+}  // namespace
+}  // namespace vigil
