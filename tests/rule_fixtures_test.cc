@@ -22,6 +22,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -66,9 +67,15 @@ std::vector<fs::path> FixtureFiles() {
   return out;
 }
 
+// All cases, or with VIGIL_FIXTURE=<file stem> (as ctest runs one rule) only that file's: parsing
+// every fixture file in every test process would cost seconds each.
 std::vector<FixtureCase> LoadCases() {
   std::vector<FixtureCase> cases;
+  const char* only = std::getenv("VIGIL_FIXTURE");
   for (const auto& path : FixtureFiles()) {
+    if (only != nullptr && *only != '\0' &&
+        path.filename().string() != std::string(only) + "_test.yaml")
+      continue;
     auto json_text = json::YamlToJson(ReadAll(path));
     if (!json_text.ok()) {
       cases.push_back({path.string(), "", "YAML error: " + json_text.status().message(), ""});

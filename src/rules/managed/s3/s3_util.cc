@@ -815,4 +815,43 @@ std::optional<std::vector<std::string>> AclGrantsToOthers(json::Value acl,
   return out;
 }
 
+PolicyJson ParsePolicyJson(json::Value policy) {
+  Parsed p = NormalizePolicy(policy);
+  if (!p.root.IsObject()) return {};
+  return PolicyJson{std::move(p.doc), p.root};
+}
+
+std::vector<json::Value> PolicyStatements(json::Value policy_root) {
+  return Statements(policy_root);
+}
+
+std::vector<PolicyPrincipal> PolicyPrincipals(json::Value element) {
+  std::vector<PolicyPrincipal> out;
+  if (auto s = element.String()) {
+    out.push_back({*s == "*" ? "*" : "AWS", std::string(*s)});
+    return out;
+  }
+  for (const auto& m : element.Members())
+    for (const std::string& v : Strings(m.value)) out.push_back({std::string(m.key), v});
+  return out;
+}
+
+std::string PrincipalAccount(std::string_view p) {
+  auto is_account = [](std::string_view s) {
+    return s.size() == 12 &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (is_account(p)) return std::string(p);
+  if (!StartsWith(p, "arn:")) return {};
+  // arn:<partition>:<service>:<region>:<account>:<resource>
+  std::string_view rest = p;
+  for (int i = 0; i < 4; ++i) {
+    const size_t colon = rest.find(':');
+    if (colon == std::string_view::npos) return {};
+    rest.remove_prefix(colon + 1);
+  }
+  const std::string_view account = rest.substr(0, rest.find(':'));
+  return is_account(account) ? std::string(account) : std::string();
+}
+
 }  // namespace vigil::rules::s3

@@ -18,6 +18,7 @@
 // operators, `...IfExists` and `ForAllValues:` never pin, because they hold when the key is absent.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -149,5 +150,33 @@ std::optional<std::string> ObjectOwnership(const model::ConfigurationItem& bucke
 // canonical user and no owner ID is known to tell the owner apart.
 std::optional<std::vector<std::string>> AclGrantsToOthers(json::Value acl,
                                                           std::string_view fallback_owner_id);
+
+// ---- Statement-level policy access (for rules that inspect statements one by one) ----------
+
+// A bucket policy as a JSON object, read from whichever form AWS Config records it in (see the
+// top of this file). `root` points into `doc` (or into the CI when it was already an object) and
+// is valid while both live; it is Missing when there is no policy or it cannot be parsed.
+struct PolicyJson {
+  std::shared_ptr<const json::Document> doc;
+  json::Value root;
+};
+PolicyJson ParsePolicyJson(json::Value policy);
+
+// The statements of a policy object, whether Statement is one object or an array.
+std::vector<json::Value> PolicyStatements(json::Value policy_root);
+
+// One principal a Principal / NotPrincipal element names: `"*"` gives {"*", "*"}; {"AWS": [...],
+// "Service": "...", "Federated": ..., "CanonicalUser": ...} gives one entry per value, typed by
+// its key as written.
+struct PolicyPrincipal {
+  std::string type;
+  std::string value;
+};
+std::vector<PolicyPrincipal> PolicyPrincipals(json::Value element);
+
+// The AWS account an AWS principal belongs to: "123456789012" for "123456789012" or an IAM ARN
+// "arn:<partition>:iam::123456789012:..." (root, user, role, assumed role); "" for "*", unique IDs
+// and anything else.
+std::string PrincipalAccount(std::string_view aws_principal);
 
 }  // namespace vigil::rules::s3

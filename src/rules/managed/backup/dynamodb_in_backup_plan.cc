@@ -1,0 +1,32 @@
+// DYNAMODB_IN_BACKUP_PLAN (dynamodb-in-backup-plan): Checks whether an Amazon DynamoDB table is
+// present in AWS Backup plans: NON_COMPLIANT if the table is not present in any AWS Backup plan.
+//
+// Data: the recorded AWS::Backup::BackupSelection items (a backup plan's resource assignments) of
+// the resource's account and region, matched against the resource's ARN and tags as AWS Backup
+// assigns resources; see backup_util.h for the matching and its choices.
+//
+// Choices where AWS's page is silent:
+// - "Present in a backup plan" means assigned by one of the plan's resource assignments
+//   (Resources, NotResources, ListOfTags and Conditions), not merely a plan existing.
+// - When AWS::Backup::BackupSelection is not recorded there is no verdict (MissingFact).
+#include "rules/managed/backup/backup_util.h"
+#include "rules/rule.h"
+
+namespace vigil::rules {
+namespace {
+
+Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& resource) {
+  return backup::EvaluateInBackupPlan(ctx, resource);
+}
+
+const ManagedRule kRule{{
+    .identifier = "DYNAMODB_IN_BACKUP_PLAN",
+    .resource_types = {"AWS::DynamoDB::Table"},
+    .trigger = Trigger::kPeriodic,
+    .parameters = {},
+    .evaluate = &Evaluate,
+    .context_types = {backup::kSelectionType},
+}};
+
+}  // namespace
+}  // namespace vigil::rules

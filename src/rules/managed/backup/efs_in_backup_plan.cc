@@ -1,0 +1,32 @@
+// EFS_IN_BACKUP_PLAN (efs-in-backup-plan): Checks whether Amazon EFS file systems are added in the
+// backup plans of AWS Backup: NON_COMPLIANT if the file system is not included in a backup plan.
+//
+// Data: the recorded AWS::Backup::BackupSelection items (a backup plan's resource assignments) of
+// the resource's account and region, matched against the resource's ARN and tags as AWS Backup
+// assigns resources; see backup_util.h for the matching and its choices.
+//
+// Choices where AWS's page is silent:
+// - "Present in a backup plan" means assigned by one of the plan's resource assignments
+//   (Resources, NotResources, ListOfTags and Conditions), not merely a plan existing.
+// - When AWS::Backup::BackupSelection is not recorded there is no verdict (MissingFact).
+#include "rules/managed/backup/backup_util.h"
+#include "rules/rule.h"
+
+namespace vigil::rules {
+namespace {
+
+Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& resource) {
+  return backup::EvaluateInBackupPlan(ctx, resource);
+}
+
+const ManagedRule kRule{{
+    .identifier = "EFS_IN_BACKUP_PLAN",
+    .resource_types = {"AWS::EFS::FileSystem"},
+    .trigger = Trigger::kPeriodic,
+    .parameters = {},
+    .evaluate = &Evaluate,
+    .context_types = {backup::kSelectionType},
+}};
+
+}  // namespace
+}  // namespace vigil::rules

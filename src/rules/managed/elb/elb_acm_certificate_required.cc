@@ -1,0 +1,58 @@
+// ELB_ACM_CERTIFICATE_REQUIRED (elb-acm-certificate-required): the SSL and HTTPS listeners of a
+// Classic Load Balancer must use certificates provided by AWS Certificate Manager. The rule does
+// not check Application or Network Load Balancers.
+//
+// Data: the AWS::ElasticLoadBalancing::LoadBalancer CI's configuration.listenerDescriptions[]
+// .listener (protocol, sslcertificateId; SSLCertificateId is accepted too).
+//
+// Choices where AWS's page is silent:
+// - A load balancer without SSL or HTTPS listeners is NOT_APPLICABLE (AWS: "To use this rule,
+//   use an SSL or HTTPS listener").
+// - A certificate is ACM's when its ARN's service is "acm" (arn:<partition>:acm:...); IAM server
+//   certificates (arn:<partition>:iam::...:server-certificate/...) are not. Every SSL/HTTPS
+//   listener must use one; a listener without a certificate ID is NON_COMPLIANT.
+#include <string>
+#include <vector>
+
+#include "common/strings.h"
+#include "rules/rule.h"
+
+namespace vigil::rules {
+namespace {
+
+bool IsAcmArn(std::string_view arn) {
+  const std::vector<std::string_view> parts = Split(arn, ':');
+  return parts.size() >= 6 && parts[0] == "arn" && parts[2] == "acm";
+}
+
+Verdict Evaluate(const RuleContext&, const model::ConfigurationItem& lb) {
+  size_t secure = 0;
+  std::string bad;
+  for (json::Value d : lb.Config().Get("listenerDescriptions").Elements()) {
+    const json::Value l = d.Get("listener");
+    const std::string protocol = ToLower(Trim(l.Get("protocol").String().value_or("")));
+    if (protocol != "https" && protocol != "ssl") continue;
+    ++secure;
+    std::string_view cert = l.Get("sslcertificateId").String().value_or("");
+    if (cert.empty()) cert = l.Get("SSLCertificateId").String().value_or("");
+    cert = Trim(cert);
+    if (IsAcmArn(cert)) continue;
+    bad += (bad.empty() ? "" : "; ") + protocol + " port " + l.Get("loadBalancerPort").AsText() +
+           " uses " + (cert.empty() ? std::string("no certificate") : std::string(cert));
+  }
+  if (secure == 0) return Verdict::NotApplicable("the load balancer has no SSL or HTTPS listener");
+  if (!bad.empty())
+    return Verdict::NonCompliant(TruncateUtf8("certificate not from ACM: " + bad, 256));
+  return Verdict::Compliant();
+}
+
+const ManagedRule kRule{{
+    .identifier = "ELB_ACM_CERTIFICATE_REQUIRED",
+    .resource_types = {"AWS::ElasticLoadBalancing::LoadBalancer"},
+    .trigger = Trigger::kConfigurationChange,
+    .parameters = {},
+    .evaluate = &Evaluate,
+}};
+
+}  // namespace
+}  // namespace vigil::rules
