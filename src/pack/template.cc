@@ -28,7 +28,8 @@ struct Val {
   Kind kind = Kind::kNull;
   std::string s;  // kBool: "true"/"false"; kNumber: its text; kString
   std::vector<Val> list;
-  std::vector<std::pair<std::string, Val>> map;
+  // kMap: keys[i] names list[i] (a pair<string, Val> member would need Val complete here).
+  std::vector<std::string> keys;
 
   static Val Str(std::string v) {
     Val x;
@@ -69,9 +70,9 @@ void WriteVal(const Val& v, json::Writer& w) {
       break;
     case Val::Kind::kMap:
       w.BeginObject();
-      for (const auto& [k, e] : v.map) {
-        w.Key(k);
-        WriteVal(e, w);
+      for (size_t i = 0; i < v.keys.size(); ++i) {
+        w.Key(v.keys[i]);
+        WriteVal(v.list[i], w);
       }
       w.EndObject();
       break;
@@ -79,8 +80,8 @@ void WriteVal(const Val& v, json::Writer& w) {
 }
 
 const Val* Find(const Val& map, std::string_view key) {
-  for (const auto& [k, v] : map.map)
-    if (k == key) return &v;
+  for (size_t i = 0; i < map.keys.size(); ++i)
+    if (map.keys[i] == key) return &map.list[i];
   return nullptr;
 }
 
@@ -492,7 +493,9 @@ Val Resolver::Eval(const YAML::Node& n, int depth) {
       v.kind = Val::Kind::kMap;
       for (const auto& kv : n) {
         Val x = Eval(kv.second, depth + 1);
-        if (x.kind != Val::Kind::kNoValue) v.map.emplace_back(kv.first.Scalar(), std::move(x));
+        if (x.kind == Val::Kind::kNoValue) continue;
+        v.keys.push_back(kv.first.Scalar());
+        v.list.push_back(std::move(x));
       }
       return v;
     }
