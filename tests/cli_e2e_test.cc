@@ -14,39 +14,18 @@
 #include <sstream>
 
 #include "json/value.h"
+#include "test_util.h"
 
 namespace vigil {
 namespace {
 namespace fs = std::filesystem;
+using testing_util::Output;
+using testing_util::ReadFile;
+using testing_util::Sh;
 
 const std::string kSource = VIGIL_SOURCE_DIR;
 const std::string kVigil = std::string(VIGIL_BINARY_DIR) + "/vigil";
 const std::string kExample = kSource + "/examples/org";
-
-struct Output {
-  int status = -1;
-  std::string out;
-};
-
-// Runs a shell command, capturing stdout (stderr goes to `stderr_file` if given).
-Output Sh(const std::string& cmd) {
-  Output o;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return o;
-  std::array<char, 65536> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) o.out.append(buf.data(), n);
-  const int rc = pclose(p);
-  o.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  return o;
-}
-
-std::string ReadFile(const std::string& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string ExampleArgs() {
   return " --rules " + kExample + "/rules.json --accounts " + kExample +

@@ -15,37 +15,17 @@
 #include <thread>
 
 #include "json/value.h"
+#include "test_util.h"
 
 namespace vigil {
 namespace {
 namespace fs = std::filesystem;
+using testing_util::Output;
+using testing_util::ReadFile;
+using testing_util::Sh;
 
 const std::string kSource = VIGIL_SOURCE_DIR;
 const std::string kVigil = std::string(VIGIL_BINARY_DIR) + "/vigil";
-
-struct Output {
-  int status = -1;
-  std::string out;
-};
-
-Output Sh(const std::string& cmd) {
-  Output o;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return o;
-  std::array<char, 65536> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) o.out.append(buf.data(), n);
-  const int rc = pclose(p);
-  o.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  return o;
-}
-
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 class CollectFacts : public testing::Test {
  protected:
@@ -85,7 +65,7 @@ class CollectFacts : public testing::Test {
   }
   json::Document Fact(const std::string& name) {
     auto doc = json::Document::Parse(
-        ReadFile(dir_ / "facts" / "123456789012" / "us-east-1" / (name + ".json")));
+        ReadFile((dir_ / "facts" / "123456789012" / "us-east-1" / (name + ".json")).string()));
     EXPECT_TRUE(doc.ok()) << name;
     if (doc.ok()) return std::move(doc).value();
     return std::move(json::Document::Parse("{}")).value();
