@@ -17,6 +17,7 @@
 
 #include "common/strings.h"
 #include "model/facts.h"
+#include "rules/fact_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
@@ -38,18 +39,12 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& account
   if (fact.Get("AlternateContact").Missing() && fact.Get("Error").Missing() &&
       fact.Get("SECURITY").IsObject())
     fact = fact.Get("SECURITY");
-  if (fact.Missing() || !fact.IsObject())
-    return Verdict::MissingFact(std::string(kFact),
-                                "the account's security contact was not collected");
-  if (const json::Value error = fact.Get("Error"); !error.Missing()) {
-    const std::string_view code = error.Get("Code").String().value_or("");
-    if (code == "ResourceNotFoundException")
-      return Verdict::NonCompliant("no security contact is set for the account");
-    return Verdict::MissingFact(
-        std::string(kFact),
-        TruncateUtf8("get-alternate-contact failed with '" + std::string(code) + "'", 256));
-  }
-  const json::Value contact = fact.Get("AlternateContact");
+  Verdict missing;
+  const auto answer =
+      ReadFactAnswer(fact, kFact, "the account's security contact was not collected", &missing);
+  if (!answer) return missing;
+  if (answer->error) return Verdict::NonCompliant("no security contact is set for the account");
+  const json::Value contact = answer->value.Get("AlternateContact");
   if (!contact.IsObject())
     return Verdict::MissingFact(std::string(kFact), "the fact has no AlternateContact");
   const std::string_view email = Trim(contact.Get("EmailAddress").String().value_or(""));

@@ -39,15 +39,8 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& resourc
   return backup::EvaluateProtectedByBackupPlan(ctx, resource);
 }
 
-const ManagedRule kRule{{
-    .identifier = "AURORA_RESOURCES_PROTECTED_BY_BACKUP_PLAN",
-    .resource_types = {"AWS::RDS::DBCluster"},
-    .trigger = Trigger::kPeriodic,
-    .parameters = backup::ProtectedByBackupPlanParams(),
-    .evaluate = &Evaluate,
-    .facts = {backup::kListVaultsFact},
-    .context_types = {backup::kSelectionType, backup::kPlanType, backup::kVaultType},
-}};
+const ManagedRule kRule{backup::ProtectedByBackupPlanRule(
+    "AURORA_RESOURCES_PROTECTED_BY_BACKUP_PLAN", "AWS::RDS::DBCluster", &Evaluate)};
 
 }  // namespace
 }  // namespace vigil::rules

@@ -51,20 +51,9 @@ constexpr std::string_view kActions[] = {"backup:DeleteRecoveryPoint",
                                          "backup:UpdateRecoveryPointLifecycle",
                                          "backup:PutBackupVaultAccessPolicy"};
 
-std::vector<std::string> Strings(json::Value v) {
-  std::vector<std::string> out;
-  if (auto s = v.String()) {
-    out.emplace_back(*s);
-    return out;
-  }
-  for (json::Value e : v.Elements())
-    if (auto s = e.String()) out.emplace_back(*s);
-  return out;
-}
-
 bool WildcardPrincipal(json::Value p) {
   if (auto s = p.String()) return *s == "*";
-  const std::vector<std::string> aws = Strings(backup::Field(p, "AWS"));
+  const std::vector<std::string> aws = backup::StringList(backup::Field(p, "AWS"));
   return std::find(aws.begin(), aws.end(), "*") != aws.end();
 }
 
@@ -77,7 +66,7 @@ bool ConditionOnlyExempts(json::Value condition, const std::vector<std::string_v
       return false;
     for (const auto& [key, values] : block.Members()) {
       if (ToLower(key) != "aws:principalarn") return false;
-      for (const std::string& arn : Strings(values))
+      for (const std::string& arn : backup::StringList(values))
         if (std::find(allowed.begin(), allowed.end(), arn) == allowed.end()) return false;
     }
   }
@@ -89,11 +78,11 @@ bool SuitableDeny(json::Value s, const std::vector<std::string_view>& allowed) {
   const std::optional<std::string_view> effect = s.Get("Effect").String();
   if (!effect || ToLower(*effect) != "deny") return false;
   if (!s.Get("NotPrincipal").Missing() || !WildcardPrincipal(s.Get("Principal"))) return false;
-  const std::vector<std::string> resources = Strings(s.Get("Resource"));
+  const std::vector<std::string> resources = backup::StringList(s.Get("Resource"));
   if (std::none_of(resources.begin(), resources.end(),
                    [](const std::string& r) { return r.find('*') != std::string::npos; }))
     return false;
-  const std::vector<std::string> actions = Strings(s.Get("Action"));
+  const std::vector<std::string> actions = backup::StringList(s.Get("Action"));
   for (std::string_view needed : kActions) {
     if (std::none_of(actions.begin(), actions.end(), [&](const std::string& a) {
           return iam::PatternCovers(a, needed, /*case_insensitive=*/true);

@@ -21,17 +21,6 @@ const model::FactKindRegistration kListVaults{{
                    "(Locked, MinRetentionDays, MaxRetentionDays)",
 }};
 
-std::vector<std::string> StringList(json::Value v) {
-  std::vector<std::string> out;
-  if (auto s = v.String()) {
-    out.emplace_back(*s);
-    return out;
-  }
-  for (json::Value e : v.Elements())
-    if (auto s = e.String()) out.emplace_back(*s);
-  return out;
-}
-
 std::string_view TagKey(std::string_view key) {
   constexpr std::string_view kPrefix = "aws:ResourceTag/";
   if (key.size() >= kPrefix.size() && ToLower(key.substr(0, kPrefix.size())) == ToLower(kPrefix))
@@ -214,6 +203,17 @@ json::Value Field(json::Value obj, std::string_view name) {
   return {};
 }
 
+std::vector<std::string> StringList(json::Value v) {
+  std::vector<std::string> out;
+  if (auto s = v.String()) {
+    out.emplace_back(*s);
+    return out;
+  }
+  for (json::Value e : v.Elements())
+    if (auto s = e.String()) out.emplace_back(*s);
+  return out;
+}
+
 std::string ResourceArn(const model::ConfigurationItem& r) {
   if (!r.arn.empty()) return std::string(r.arn);
   const std::string region(r.region), account(r.account_id);
@@ -296,6 +296,17 @@ Verdict EvaluateInBackupPlan(const RuleContext& ctx, const model::ConfigurationI
   const CoveringSelection& first = covering->front();
   return Verdict::Compliant(TruncateUtf8(
       "in backup plan " + first.plan_id + " (resource assignment " + first.name + ")", 256));
+}
+
+ManagedRuleDef InBackupPlanRule(std::string_view identifier, std::string_view resource_type) {
+  return {
+      .identifier = identifier,
+      .resource_types = {resource_type},
+      .trigger = Trigger::kPeriodic,
+      .parameters = {},
+      .evaluate = &EvaluateInBackupPlan,
+      .context_types = {kSelectionType},
+  };
 }
 
 std::vector<ParamSpec> ProtectedByBackupPlanParams() {
@@ -437,6 +448,19 @@ Verdict EvaluateProtectedByBackupPlan(const RuleContext& ctx,
   }
   if (missing) return *missing;
   return Verdict::NonCompliant(TruncateUtf8(first_failure, 256));
+}
+
+ManagedRuleDef ProtectedByBackupPlanRule(std::string_view identifier,
+                                         std::string_view resource_type, EvaluateFn evaluate) {
+  return {
+      .identifier = identifier,
+      .resource_types = {resource_type},
+      .trigger = Trigger::kPeriodic,
+      .parameters = ProtectedByBackupPlanParams(),
+      .evaluate = evaluate,
+      .facts = {kListVaultsFact},
+      .context_types = {kSelectionType, kPlanType, kVaultType},
+  };
 }
 
 }  // namespace vigil::rules::backup

@@ -53,6 +53,10 @@ inline constexpr std::string_view kVaultPolicyFact = "backup-get-backup-vault-ac
 // Member `name` of `obj`, else the member whose name equals it ignoring case. Missing if none.
 json::Value Field(json::Value obj, std::string_view name);
 
+// A string-or-array JSON element (a policy's Action, Resource, a selection's Resources) as its
+// string values; other values are skipped.
+std::vector<std::string> StringList(json::Value v);
+
 // The ARN AWS Backup knows the resource by: the item's ARN, else one built from its type, region,
 // account and ID ("arn:aws:dynamodb:us-east-1:123456789012:table/orders"). "" if neither works.
 std::string ResourceArn(const model::ConfigurationItem& resource);
@@ -87,6 +91,10 @@ std::optional<Coverage> CoveringSelections(const RuleContext& ctx,
 // opaque ones could cover it).
 Verdict EvaluateInBackupPlan(const RuleContext& ctx, const model::ConfigurationItem& resource);
 
+// The definition of an *_IN_BACKUP_PLAN rule for `resource_type`: periodic, no parameters, judged
+// by EvaluateInBackupPlan over the recorded AWS::Backup::BackupSelection items.
+ManagedRuleDef InBackupPlanRule(std::string_view identifier, std::string_view resource_type);
+
 // The seven parameters of the *_RESOURCES_PROTECTED_BY_BACKUP_PLAN rules, as AWS declares them.
 std::vector<ParamSpec> ProtectedByBackupPlanParams();
 
@@ -107,5 +115,14 @@ std::vector<ParamSpec> ProtectedByBackupPlanParams();
 // MissingFact names the recorded type or fact a needed answer depends on.
 Verdict EvaluateProtectedByBackupPlan(const RuleContext& ctx,
                                       const model::ConfigurationItem& resource);
+
+// The definition of a *_RESOURCES_PROTECTED_BY_BACKUP_PLAN rule for `resource_type`: periodic,
+// the seven parameters, reading backup selections, plans and vaults (items) and the fact
+// backup-list-backup-vaults. `evaluate` is EvaluateProtectedByBackupPlan, or the rule's own
+// function when it narrows the scope first (running instances only, Aurora clusters only) and
+// then calls EvaluateProtectedByBackupPlan.
+ManagedRuleDef ProtectedByBackupPlanRule(std::string_view identifier,
+                                         std::string_view resource_type,
+                                         EvaluateFn evaluate = &EvaluateProtectedByBackupPlan);
 
 }  // namespace vigil::rules::backup

@@ -15,18 +15,8 @@
 namespace vigil::rules {
 namespace {
 
-Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& resource) {
-  return backup::EvaluateInBackupPlan(ctx, resource);
-}
-
-const ManagedRule kRule{{
-    .identifier = "DYNAMODB_IN_BACKUP_PLAN",
-    .resource_types = {"AWS::DynamoDB::Table"},
-    .trigger = Trigger::kPeriodic,
-    .parameters = {},
-    .evaluate = &Evaluate,
-    .context_types = {backup::kSelectionType},
-}};
+const ManagedRule kRule{
+    backup::InBackupPlanRule("DYNAMODB_IN_BACKUP_PLAN", "AWS::DynamoDB::Table")};
 
 }  // namespace
 }  // namespace vigil::rules

@@ -15,18 +15,7 @@
 namespace vigil::rules {
 namespace {
 
-Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& resource) {
-  return backup::EvaluateInBackupPlan(ctx, resource);
-}
-
-const ManagedRule kRule{{
-    .identifier = "EBS_IN_BACKUP_PLAN",
-    .resource_types = {"AWS::EC2::Volume"},
-    .trigger = Trigger::kPeriodic,
-    .parameters = {},
-    .evaluate = &Evaluate,
-    .context_types = {backup::kSelectionType},
-}};
+const ManagedRule kRule{backup::InBackupPlanRule("EBS_IN_BACKUP_PLAN", "AWS::EC2::Volume")};
 
 }  // namespace
 }  // namespace vigil::rules

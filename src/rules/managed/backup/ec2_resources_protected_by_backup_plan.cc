@@ -37,15 +37,8 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& resourc
   return backup::EvaluateProtectedByBackupPlan(ctx, resource);
 }
 
-const ManagedRule kRule{{
-    .identifier = "EC2_RESOURCES_PROTECTED_BY_BACKUP_PLAN",
-    .resource_types = {"AWS::EC2::Instance"},
-    .trigger = Trigger::kPeriodic,
-    .parameters = backup::ProtectedByBackupPlanParams(),
-    .evaluate = &Evaluate,
-    .facts = {backup::kListVaultsFact},
-    .context_types = {backup::kSelectionType, backup::kPlanType, backup::kVaultType},
-}};
+const ManagedRule kRule{backup::ProtectedByBackupPlanRule("EC2_RESOURCES_PROTECTED_BY_BACKUP_PLAN",
+                                                          "AWS::EC2::Instance", &Evaluate)};
 
 }  // namespace
 }  // namespace vigil::rules

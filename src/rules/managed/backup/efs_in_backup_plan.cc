@@ -15,18 +15,7 @@
 namespace vigil::rules {
 namespace {
 
-Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& resource) {
-  return backup::EvaluateInBackupPlan(ctx, resource);
-}
-
-const ManagedRule kRule{{
-    .identifier = "EFS_IN_BACKUP_PLAN",
-    .resource_types = {"AWS::EFS::FileSystem"},
-    .trigger = Trigger::kPeriodic,
-    .parameters = {},
-    .evaluate = &Evaluate,
-    .context_types = {backup::kSelectionType},
-}};
+const ManagedRule kRule{backup::InBackupPlanRule("EFS_IN_BACKUP_PLAN", "AWS::EFS::FileSystem")};
 
 }  // namespace
 }  // namespace vigil::rules

@@ -15,18 +15,7 @@
 namespace vigil::rules {
 namespace {
 
-Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& resource) {
-  return backup::EvaluateInBackupPlan(ctx, resource);
-}
-
-const ManagedRule kRule{{
-    .identifier = "RDS_IN_BACKUP_PLAN",
-    .resource_types = {"AWS::RDS::DBInstance"},
-    .trigger = Trigger::kPeriodic,
-    .parameters = {},
-    .evaluate = &Evaluate,
-    .context_types = {backup::kSelectionType},
-}};
+const ManagedRule kRule{backup::InBackupPlanRule("RDS_IN_BACKUP_PLAN", "AWS::RDS::DBInstance")};
 
 }  // namespace
 }  // namespace vigil::rules

@@ -24,19 +24,8 @@
 namespace vigil::rules {
 namespace {
 
-Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& resource) {
-  return backup::EvaluateProtectedByBackupPlan(ctx, resource);
-}
-
-const ManagedRule kRule{{
-    .identifier = "RDS_RESOURCES_PROTECTED_BY_BACKUP_PLAN",
-    .resource_types = {"AWS::RDS::DBInstance"},
-    .trigger = Trigger::kPeriodic,
-    .parameters = backup::ProtectedByBackupPlanParams(),
-    .evaluate = &Evaluate,
-    .facts = {backup::kListVaultsFact},
-    .context_types = {backup::kSelectionType, backup::kPlanType, backup::kVaultType},
-}};
+const ManagedRule kRule{backup::ProtectedByBackupPlanRule("RDS_RESOURCES_PROTECTED_BY_BACKUP_PLAN",
+                                                          "AWS::RDS::DBInstance")};
 
 }  // namespace
 }  // namespace vigil::rules

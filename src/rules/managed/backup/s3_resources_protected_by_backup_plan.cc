@@ -22,19 +22,8 @@
 namespace vigil::rules {
 namespace {
 
-Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& resource) {
-  return backup::EvaluateProtectedByBackupPlan(ctx, resource);
-}
-
-const ManagedRule kRule{{
-    .identifier = "S3_RESOURCES_PROTECTED_BY_BACKUP_PLAN",
-    .resource_types = {"AWS::S3::Bucket"},
-    .trigger = Trigger::kPeriodic,
-    .parameters = backup::ProtectedByBackupPlanParams(),
-    .evaluate = &Evaluate,
-    .facts = {backup::kListVaultsFact},
-    .context_types = {backup::kSelectionType, backup::kPlanType, backup::kVaultType},
-}};
+const ManagedRule kRule{
+    backup::ProtectedByBackupPlanRule("S3_RESOURCES_PROTECTED_BY_BACKUP_PLAN", "AWS::S3::Bucket")};
 
 }  // namespace
 }  // namespace vigil::rules

@@ -49,13 +49,9 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& item) {
       256));
 }
 
-const ManagedRule kRule{{
-    .identifier = "CLOUDFRONT_ACCESSLOGS_ENABLED",
-    .resource_types = {"AWS::CloudFront::Distribution"},
-    .trigger = Trigger::kConfigurationChange,
-    .parameters = {{.name = "S3BucketName", .type = ParamType::kString, .optional = true}},
-    .evaluate = &Evaluate,
-}};
+const ManagedRule kRule{cloudfront::DistributionRule(
+    "CLOUDFRONT_ACCESSLOGS_ENABLED", &Evaluate,
+    {{.name = "S3BucketName", .type = ParamType::kString, .optional = true}})};
 
 }  // namespace
 }  // namespace vigil::rules

@@ -32,13 +32,9 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& item) {
       TruncateUtf8("web ACL " + std::string(acl) + " is not listed in wafWebAclIds", 256));
 }
 
-const ManagedRule kRule{{
-    .identifier = "CLOUDFRONT_ASSOCIATED_WITH_WAF",
-    .resource_types = {"AWS::CloudFront::Distribution"},
-    .trigger = Trigger::kConfigurationChange,
-    .parameters = {{.name = "wafWebAclIds", .type = ParamType::kCsv, .optional = true}},
-    .evaluate = &Evaluate,
-}};
+const ManagedRule kRule{cloudfront::DistributionRule(
+    "CLOUDFRONT_ASSOCIATED_WITH_WAF", &Evaluate,
+    {{.name = "wafWebAclIds", .type = ParamType::kCsv, .optional = true}})};
 
 }  // namespace
 }  // namespace vigil::rules

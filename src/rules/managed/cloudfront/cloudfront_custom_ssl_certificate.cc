@@ -18,8 +18,7 @@
 namespace vigil::rules {
 namespace {
 
-Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& item) {
-  (void)ctx;
+Verdict Evaluate(const RuleContext&, const model::ConfigurationItem& item) {
   const json::Value dc = cloudfront::DistributionConfig(item);
   if (dc.Missing()) return cloudfront::ConfigMissing(item);
   if (cloudfront::MultiTenant(dc)) return Verdict::NotApplicable("multi-tenant distribution");
@@ -33,13 +32,8 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& item) {
   return Verdict::Compliant(!acm.empty() ? "ACM certificate" : "IAM server certificate");
 }
 
-const ManagedRule kRule{{
-    .identifier = "CLOUDFRONT_CUSTOM_SSL_CERTIFICATE",
-    .resource_types = {"AWS::CloudFront::Distribution"},
-    .trigger = Trigger::kConfigurationChange,
-    .parameters = {},
-    .evaluate = &Evaluate,
-}};
+const ManagedRule kRule{
+    cloudfront::DistributionRule("CLOUDFRONT_CUSTOM_SSL_CERTIFICATE", &Evaluate)};
 
 }  // namespace
 }  // namespace vigil::rules

@@ -20,8 +20,7 @@
 namespace vigil::rules {
 namespace {
 
-Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& item) {
-  (void)ctx;
+Verdict Evaluate(const RuleContext&, const model::ConfigurationItem& item) {
   const json::Value dc = cloudfront::DistributionConfig(item);
   if (dc.Missing()) return cloudfront::ConfigMissing(item);
   std::vector<std::string> bad;
@@ -44,13 +43,8 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& item) {
   return Verdict::Compliant("no custom origin allows SSLv3");
 }
 
-const ManagedRule kRule{{
-    .identifier = "CLOUDFRONT_NO_DEPRECATED_SSL_PROTOCOLS",
-    .resource_types = {"AWS::CloudFront::Distribution"},
-    .trigger = Trigger::kConfigurationChange,
-    .parameters = {},
-    .evaluate = &Evaluate,
-}};
+const ManagedRule kRule{
+    cloudfront::DistributionRule("CLOUDFRONT_NO_DEPRECATED_SSL_PROTOCOLS", &Evaluate)};
 
 }  // namespace
 }  // namespace vigil::rules

@@ -14,42 +14,28 @@
 // - S3 website endpoints are custom origins (CloudFront records them with customOriginConfig).
 // - An S3 origin using origin access control (OAC) with an empty originAccessIdentity has no OAI:
 //   NON_COMPLIANT (OAC is judged by CLOUDFRONT_S3_ORIGIN_ACCESS_CONTROL_ENABLED).
-#include <string>
-#include <vector>
+#include <string_view>
 
-#include "common/strings.h"
 #include "rules/managed/cloudfront/cloudfront_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
 namespace {
 
-Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& item) {
-  (void)ctx;
-  const json::Value dc = cloudfront::DistributionConfig(item);
-  if (dc.Missing()) return cloudfront::ConfigMissing(item);
-  std::vector<std::string> without;
-  size_t s3 = 0;
-  for (const cloudfront::Origin& o : cloudfront::Origins(dc)) {
-    if (!o.IsS3()) continue;
-    ++s3;
-    if (Trim(cloudfront::Str(o.s3_config, "originAccessIdentity")).empty())
-      without.emplace_back(o.id);
-  }
-  if (s3 == 0) return Verdict::NonCompliant("no origin is an S3 bucket origin");
-  if (!without.empty())
-    return Verdict::NonCompliant(TruncateUtf8(
-        "S3 origin(s) without an origin access identity: " + cloudfront::JoinNames(without), 256));
-  return Verdict::Compliant(std::to_string(s3) + " S3 origin(s) with an origin access identity");
+// The OAI of an S3 origin: s3OriginConfig.originAccessIdentity ("" when none).
+std::string_view OriginAccessIdentity(const cloudfront::Origin& o) {
+  return cloudfront::Str(o.s3_config, "originAccessIdentity");
 }
 
-const ManagedRule kRule{{
-    .identifier = "CLOUDFRONT_ORIGIN_ACCESS_IDENTITY_ENABLED",
-    .resource_types = {"AWS::CloudFront::Distribution"},
-    .trigger = Trigger::kConfigurationChange,
-    .parameters = {},
-    .evaluate = &Evaluate,
-}};
+Verdict Evaluate(const RuleContext&, const model::ConfigurationItem& item) {
+  const json::Value dc = cloudfront::DistributionConfig(item);
+  if (dc.Missing()) return cloudfront::ConfigMissing(item);
+  return cloudfront::RequireOnS3Origins(dc, &OriginAccessIdentity, "an origin access identity",
+                                        Verdict::NonCompliant("no origin is an S3 bucket origin"));
+}
+
+const ManagedRule kRule{
+    cloudfront::DistributionRule("CLOUDFRONT_ORIGIN_ACCESS_IDENTITY_ENABLED", &Evaluate)};
 
 }  // namespace
 }  // namespace vigil::rules

@@ -11,41 +11,28 @@
 //   distributions with S3 origins).
 // - Every S3 origin must have an OAC; S3 website endpoints are custom origins and are not judged.
 // - An origin access identity (OAI) does not count as OAC.
-#include <string>
-#include <vector>
+#include <string_view>
 
-#include "common/strings.h"
 #include "rules/managed/cloudfront/cloudfront_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
 namespace {
 
-Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& item) {
-  (void)ctx;
-  const json::Value dc = cloudfront::DistributionConfig(item);
-  if (dc.Missing()) return cloudfront::ConfigMissing(item);
-  std::vector<std::string> without;
-  size_t s3 = 0;
-  for (const cloudfront::Origin& o : cloudfront::Origins(dc)) {
-    if (!o.IsS3()) continue;
-    ++s3;
-    if (Trim(cloudfront::Str(o.raw, "originAccessControlId")).empty()) without.emplace_back(o.id);
-  }
-  if (s3 == 0) return Verdict::NotApplicable("no S3 origins");
-  if (!without.empty())
-    return Verdict::NonCompliant(TruncateUtf8(
-        "S3 origin(s) without origin access control: " + cloudfront::JoinNames(without), 256));
-  return Verdict::Compliant(std::to_string(s3) + " S3 origin(s) with origin access control");
+// The OAC of an S3 origin: the origin's originAccessControlId ("" when none).
+std::string_view OriginAccessControl(const cloudfront::Origin& o) {
+  return cloudfront::Str(o.raw, "originAccessControlId");
 }
 
-const ManagedRule kRule{{
-    .identifier = "CLOUDFRONT_S3_ORIGIN_ACCESS_CONTROL_ENABLED",
-    .resource_types = {"AWS::CloudFront::Distribution"},
-    .trigger = Trigger::kConfigurationChange,
-    .parameters = {},
-    .evaluate = &Evaluate,
-}};
+Verdict Evaluate(const RuleContext&, const model::ConfigurationItem& item) {
+  const json::Value dc = cloudfront::DistributionConfig(item);
+  if (dc.Missing()) return cloudfront::ConfigMissing(item);
+  return cloudfront::RequireOnS3Origins(dc, &OriginAccessControl, "origin access control",
+                                        Verdict::NotApplicable("no S3 origins"));
+}
+
+const ManagedRule kRule{
+    cloudfront::DistributionRule("CLOUDFRONT_S3_ORIGIN_ACCESS_CONTROL_ENABLED", &Evaluate)};
 
 }  // namespace
 }  // namespace vigil::rules

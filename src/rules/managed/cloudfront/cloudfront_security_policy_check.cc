@@ -39,8 +39,7 @@ bool AtLeastTls12_2018(std::string_view policy) {
   return yec == std::errc() && year >= 2018;
 }
 
-Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& item) {
-  (void)ctx;
+Verdict Evaluate(const RuleContext&, const model::ConfigurationItem& item) {
   const json::Value dc = cloudfront::DistributionConfig(item);
   if (dc.Missing()) return cloudfront::ConfigMissing(item);
   const json::Value vc = cloudfront::Field(dc, "viewerCertificate");
@@ -55,13 +54,8 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& item) {
       256));
 }
 
-const ManagedRule kRule{{
-    .identifier = "CLOUDFRONT_SECURITY_POLICY_CHECK",
-    .resource_types = {"AWS::CloudFront::Distribution"},
-    .trigger = Trigger::kConfigurationChange,
-    .parameters = {},
-    .evaluate = &Evaluate,
-}};
+const ManagedRule kRule{
+    cloudfront::DistributionRule("CLOUDFRONT_SECURITY_POLICY_CHECK", &Evaluate)};
 
 }  // namespace
 }  // namespace vigil::rules

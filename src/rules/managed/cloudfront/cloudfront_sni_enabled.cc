@@ -20,8 +20,7 @@
 namespace vigil::rules {
 namespace {
 
-Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& item) {
-  (void)ctx;
+Verdict Evaluate(const RuleContext&, const model::ConfigurationItem& item) {
   const json::Value dc = cloudfront::DistributionConfig(item);
   if (dc.Missing()) return cloudfront::ConfigMissing(item);
   const json::Value vc = cloudfront::Field(dc, "viewerCertificate");
@@ -40,13 +39,7 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& item) {
                    256));
 }
 
-const ManagedRule kRule{{
-    .identifier = "CLOUDFRONT_SNI_ENABLED",
-    .resource_types = {"AWS::CloudFront::Distribution"},
-    .trigger = Trigger::kConfigurationChange,
-    .parameters = {},
-    .evaluate = &Evaluate,
-}};
+const ManagedRule kRule{cloudfront::DistributionRule("CLOUDFRONT_SNI_ENABLED", &Evaluate)};
 
 }  // namespace
 }  // namespace vigil::rules

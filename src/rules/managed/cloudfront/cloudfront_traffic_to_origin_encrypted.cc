@@ -24,8 +24,7 @@
 namespace vigil::rules {
 namespace {
 
-Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& item) {
-  (void)ctx;
+Verdict Evaluate(const RuleContext&, const model::ConfigurationItem& item) {
   const json::Value dc = cloudfront::DistributionConfig(item);
   if (dc.Missing()) return cloudfront::ConfigMissing(item);
   const std::vector<cloudfront::CacheBehavior> behaviors = cloudfront::CacheBehaviors(dc);
@@ -56,13 +55,8 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& item) {
   return Verdict::Compliant("traffic to custom origins is encrypted");
 }
 
-const ManagedRule kRule{{
-    .identifier = "CLOUDFRONT_TRAFFIC_TO_ORIGIN_ENCRYPTED",
-    .resource_types = {"AWS::CloudFront::Distribution"},
-    .trigger = Trigger::kConfigurationChange,
-    .parameters = {},
-    .evaluate = &Evaluate,
-}};
+const ManagedRule kRule{
+    cloudfront::DistributionRule("CLOUDFRONT_TRAFFIC_TO_ORIGIN_ENCRYPTED", &Evaluate)};
 
 }  // namespace
 }  // namespace vigil::rules

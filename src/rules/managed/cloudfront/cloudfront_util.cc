@@ -1,6 +1,7 @@
 #include "rules/managed/cloudfront/cloudfront_util.h"
 
 #include <cctype>
+#include <utility>
 
 #include "common/strings.h"
 
@@ -37,6 +38,17 @@ Verdict ConfigMissing(const model::ConfigurationItem& item) {
           " does not record distributionConfig: record the distribution again");
 }
 
+ManagedRuleDef DistributionRule(std::string_view identifier, EvaluateFn evaluate,
+                                std::vector<ParamSpec> parameters) {
+  return {
+      .identifier = identifier,
+      .resource_types = {"AWS::CloudFront::Distribution"},
+      .trigger = Trigger::kConfigurationChange,
+      .parameters = std::move(parameters),
+      .evaluate = evaluate,
+  };
+}
+
 std::vector<Origin> Origins(const json::Value& dc) {
   std::vector<Origin> out;
   for (const json::Value o : ListItems(Field(dc, "origins"))) {
@@ -44,6 +56,22 @@ std::vector<Origin> Origins(const json::Value& dc) {
                    Field(o, "customOriginConfig"), o});
   }
   return out;
+}
+
+Verdict RequireOnS3Origins(const json::Value& dc, std::string_view (*setting)(const Origin&),
+                           std::string_view what, Verdict if_no_s3_origin) {
+  std::vector<std::string> without;
+  size_t s3 = 0;
+  for (const Origin& o : Origins(dc)) {
+    if (!o.IsS3()) continue;
+    ++s3;
+    if (Trim(setting(o)).empty()) without.emplace_back(o.id);
+  }
+  if (s3 == 0) return if_no_s3_origin;
+  if (!without.empty())
+    return Verdict::NonCompliant(
+        TruncateUtf8("S3 origin(s) without " + std::string(what) + ": " + JoinNames(without), 256));
+  return Verdict::Compliant(std::to_string(s3) + " S3 origin(s) with " + std::string(what));
 }
 
 std::vector<CacheBehavior> CacheBehaviors(const json::Value& dc) {

@@ -35,6 +35,11 @@ json::Value DistributionConfig(const model::ConfigurationItem& item);
 // The verdict for a CI without a distributionConfig: no verdict, the item's data is missing.
 Verdict ConfigMissing(const model::ConfigurationItem& item);
 
+// The definition of a CloudFront distribution rule: AWS::CloudFront::Distribution items, evaluated
+// on configuration change (as every CloudFront managed rule), with `parameters`.
+ManagedRuleDef DistributionRule(std::string_view identifier, EvaluateFn evaluate,
+                                std::vector<ParamSpec> parameters = {});
+
 struct Origin {
   std::string_view id;
   std::string_view domain_name;
@@ -47,6 +52,13 @@ struct Origin {
   bool IsCustom() const { return custom_config.IsObject(); }
 };
 std::vector<Origin> Origins(const json::Value& dc);
+
+// The verdict of a rule that wants a per-origin setting on every S3 origin (an origin access
+// identity, origin access control): `if_no_s3_origin` when the distribution has no S3 origin;
+// NON_COMPLIANT "S3 origin(s) without <what>: <ids>" when `setting(origin)` is empty (after
+// trimming) for some S3 origin; else COMPLIANT "<n> S3 origin(s) with <what>".
+Verdict RequireOnS3Origins(const json::Value& dc, std::string_view (*setting)(const Origin&),
+                           std::string_view what, Verdict if_no_s3_origin);
 
 struct CacheBehavior {
   std::string_view path_pattern;  // "" for the default cache behavior

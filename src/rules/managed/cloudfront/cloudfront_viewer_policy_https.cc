@@ -18,8 +18,7 @@
 namespace vigil::rules {
 namespace {
 
-Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& item) {
-  (void)ctx;
+Verdict Evaluate(const RuleContext&, const model::ConfigurationItem& item) {
   const json::Value dc = cloudfront::DistributionConfig(item);
   if (dc.Missing()) return cloudfront::ConfigMissing(item);
   std::vector<std::string> allow_all;
@@ -32,13 +31,7 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& item) {
   return Verdict::Compliant("every cache behavior uses HTTPS or redirects to it");
 }
 
-const ManagedRule kRule{{
-    .identifier = "CLOUDFRONT_VIEWER_POLICY_HTTPS",
-    .resource_types = {"AWS::CloudFront::Distribution"},
-    .trigger = Trigger::kConfigurationChange,
-    .parameters = {},
-    .evaluate = &Evaluate,
-}};
+const ManagedRule kRule{cloudfront::DistributionRule("CLOUDFRONT_VIEWER_POLICY_HTTPS", &Evaluate)};
 
 }  // namespace
 }  // namespace vigil::rules

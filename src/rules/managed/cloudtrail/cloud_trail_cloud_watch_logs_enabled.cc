@@ -42,8 +42,9 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& trail) 
   cloudtrail::Trail key;
   key.arn = config.Get("trailARN").String().value_or(trail.arn);
   key.name = config.Get("name").String().value_or(trail.resource_name);
-  const json::Value status = cloudtrail::ForTrail(ctx.Fact(cloudtrail::kTrailStatus, trail), key);
-  if (!status.IsObject() || !status.Get("Error").Missing())
+  const json::Value status =
+      cloudtrail::AnswerForTrail(ctx.Fact(cloudtrail::kTrailStatus, trail), key);
+  if (status.Missing())
     return Verdict::MissingFact(
         std::string(cloudtrail::kTrailStatus),
         TruncateUtf8("the status of trail " + std::string(key.Label()) + " was not collected",

@@ -30,36 +30,26 @@ namespace {
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& account) {
   using namespace cloudtrail;
-  const json::Value fact = ctx.Fact(kDescribeTrails, account);
-  const auto trails = ReadTrails(fact);
-  if (!trails)
-    return Verdict::MissingFact(std::string(kDescribeTrails),
-                                fact.Missing() ? "the trails of the region were not collected"
-                                               : "cloudtrail-describe-trails has no trailList");
-  if (trails->empty()) return Verdict::NonCompliant("no CloudTrail trail exists");
+  Verdict verdict;
+  const auto trails = TrailsToSearch(ctx, account, &verdict);
+  if (!trails) return verdict;
 
   const json::Value status = ctx.Fact(kTrailStatus, account);
-  std::string reasons;
-  std::string unknown;
+  TrailSearch search;
   for (const Trail& trail : *trails) {
-    std::string why = DestinationMismatch(ctx, trail);
-    if (why.empty()) {
-      const auto logging = ForTrail(status, trail).Get("IsLogging").Bool();
-      if (!logging) {
-        if (unknown.empty()) unknown = std::string(trail.Label());
-        continue;
-      }
-      if (*logging)
-        return Verdict::Compliant("trail " + std::string(trail.Label()) + " is logging");
-      why = "not logging";
+    if (std::string why = DestinationMismatch(ctx, trail); !why.empty()) {
+      search.Reject(trail, why);
+      continue;
     }
-    reasons += (reasons.empty() ? "" : "; ") + std::string(trail.Label()) + ": " + why;
+    const auto logging = AnswerForTrail(status, trail).Get("IsLogging").Bool();
+    if (!logging)
+      search.Unknown(trail, kTrailStatus);
+    else if (!*logging)
+      search.Reject(trail, "not logging");
+    else
+      return Verdict::Compliant("trail " + std::string(trail.Label()) + " is logging");
   }
-  if (!unknown.empty())
-    return Verdict::MissingFact(
-        std::string(kTrailStatus),
-        TruncateUtf8("the logging status of trail " + unknown + " was not collected", 256));
-  return Verdict::NonCompliant(TruncateUtf8("no trail is enabled as required: " + reasons, 256));
+  return search.NoneQualifies("no trail is enabled as required");
 }
 
 const ManagedRule kRule{{

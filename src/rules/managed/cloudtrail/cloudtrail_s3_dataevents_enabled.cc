@@ -33,12 +33,9 @@ namespace {
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& account) {
   using namespace cloudtrail;
-  const json::Value fact = ctx.Fact(kDescribeTrails, account);
-  const auto trails = ReadTrails(fact);
-  if (!trails)
-    return Verdict::MissingFact(std::string(kDescribeTrails),
-                                fact.Missing() ? "the trails of the region were not collected"
-                                               : "cloudtrail-describe-trails has no trailList");
+  Verdict missing;
+  const auto trails = TrailsOf(ctx, account, &missing);
+  if (!trails) return missing;
   std::vector<const Trail*> home;
   for (const Trail& t : *trails)
     if (t.home_region.empty() || t.home_region == account.region) home.push_back(&t);
@@ -53,8 +50,8 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& account
   std::string unknown;
   for (const Trail* t : home) {
     if (!t->has_custom_event_selectors) continue;
-    const json::Value sel = ForTrail(selectors, *t);
-    if (!sel.IsObject() || !sel.Get("Error").Missing()) {
+    const json::Value sel = AnswerForTrail(selectors, *t);
+    if (sel.Missing()) {
       if (unknown.empty()) unknown = std::string(t->Label());
       continue;
     }

@@ -67,43 +67,28 @@ std::string SettingsProblem(json::Value t) {
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& account) {
   using namespace cloudtrail;
-  const json::Value fact = ctx.Fact(kDescribeTrails, account);
-  const auto trails = ReadTrails(fact);
-  if (!trails)
-    return Verdict::MissingFact(std::string(kDescribeTrails),
-                                fact.Missing() ? "the trails of the region were not collected"
-                                               : "cloudtrail-describe-trails has no trailList");
-  if (trails->empty()) return Verdict::NonCompliant("no CloudTrail trail exists");
+  Verdict verdict;
+  const auto trails = TrailsToSearch(ctx, account, &verdict);
+  if (!trails) return verdict;
 
   const json::Value selectors = ctx.Fact(kEventSelectors, account);
-  std::string reasons;
-  std::string missing_trail;
-  size_t i = 0;
-  for (json::Value raw : fact.Get("trailList").Elements()) {
-    const Trail& trail = (*trails)[i++];
-    std::string why = SettingsProblem(raw);
+  TrailSearch search;
+  for (const Trail& trail : *trails) {
+    std::string why = SettingsProblem(trail.raw);
     if (why.empty()) {
-      const json::Value sel = ForTrail(selectors, trail);
-      if (sel.IsObject() && sel.Get("Error").Missing()) {
-        why = SelectorProblem(ManagementScopes(sel));
-      } else if (!trail.has_custom_event_selectors) {
-        why = SelectorProblem(DefaultManagementScopes());
-      } else {
-        if (missing_trail.empty()) missing_trail = trail.Label();
+      const auto scopes = TrailManagementScopes(selectors, trail);
+      if (!scopes) {
+        search.Unknown(trail, kEventSelectors);
         continue;
       }
+      why = SelectorProblem(*scopes);
     }
     if (why.empty())
       return Verdict::Compliant(
           TruncateUtf8("trail " + std::string(trail.Label()) + " follows the practices", 256));
-    reasons += (reasons.empty() ? "" : "; ") + std::string(trail.Label()) + ": " + why;
+    search.Reject(trail, why);
   }
-  if (!missing_trail.empty())
-    return Verdict::MissingFact(
-        std::string(kEventSelectors),
-        TruncateUtf8(std::string(kEventSelectors) + " was not collected for trail " + missing_trail,
-                     256));
-  return Verdict::NonCompliant(TruncateUtf8("no trail follows the practices: " + reasons, 256));
+  return search.NoneQualifies("no trail follows the practices");
 }
 
 const ManagedRule kRule{{

@@ -4,6 +4,7 @@
 
 #include "common/strings.h"
 #include "model/facts.h"
+#include "rules/fact_util.h"
 
 namespace vigil::rules::cloudtrail {
 namespace {
@@ -162,9 +163,22 @@ std::optional<std::vector<Trail>> ReadTrails(json::Value fact) {
     trail.cloud_watch_logs_log_group_arn = Str(t, "CloudWatchLogsLogGroupArn");
     trail.multi_region = t.Get("IsMultiRegionTrail").Bool().value_or(false);
     trail.has_custom_event_selectors = t.Get("HasCustomEventSelectors").Bool().value_or(false);
+    trail.raw = t;
     out.push_back(trail);
   }
   return out;
+}
+
+std::optional<std::vector<Trail>> TrailsOf(const RuleContext& ctx,
+                                           const model::ConfigurationItem& account,
+                                           Verdict* missing) {
+  const json::Value fact = ctx.Fact(kDescribeTrails, account);
+  std::optional<std::vector<Trail>> trails = ReadTrails(fact);
+  if (!trails)
+    *missing = Verdict::MissingFact(std::string(kDescribeTrails),
+                                    fact.Missing() ? "the trails of the region were not collected"
+                                                   : "cloudtrail-describe-trails has no trailList");
+  return trails;
 }
 
 std::string DestinationMismatch(const RuleContext& ctx, const Trail& trail) {
@@ -193,6 +207,42 @@ json::Value ForTrail(json::Value keyed_fact, const Trail& trail) {
   return {};
 }
 
+json::Value AnswerForTrail(json::Value keyed_fact, const Trail& trail) {
+  const json::Value answer = ForTrail(keyed_fact, trail);
+  if (!answer.IsObject() || ErrorAnswerOf(answer)) return {};
+  return answer;
+}
+
+std::optional<std::vector<Trail>> TrailsToSearch(const RuleContext& ctx,
+                                                 const model::ConfigurationItem& account,
+                                                 Verdict* verdict) {
+  std::optional<std::vector<Trail>> trails = TrailsOf(ctx, account, verdict);
+  if (trails && trails->empty()) {
+    *verdict = Verdict::NonCompliant("no CloudTrail trail exists");
+    return std::nullopt;
+  }
+  return trails;
+}
+
+void TrailSearch::Reject(const Trail& trail, std::string_view why) {
+  if (!reasons_.empty()) reasons_ += "; ";
+  reasons_ += std::string(trail.Label()) + ": " + std::string(why);
+}
+
+void TrailSearch::Unknown(const Trail& trail, std::string_view fact) {
+  if (!unknown_fact_.empty()) return;
+  unknown_fact_ = fact;
+  unknown_trail_ = trail.Label();
+}
+
+Verdict TrailSearch::NoneQualifies(std::string_view summary) const {
+  if (!unknown_fact_.empty())
+    return Verdict::MissingFact(
+        unknown_fact_,
+        TruncateUtf8(unknown_fact_ + " was not collected for trail " + unknown_trail_, 256));
+  return Verdict::NonCompliant(TruncateUtf8(std::string(summary) + ": " + reasons_, 256));
+}
+
 std::vector<ManagementScope> ManagementScopes(json::Value selectors) {
   std::vector<ManagementScope> out;
   if (const json::Value advanced = selectors.Get("AdvancedEventSelectors"); advanced.Size() > 0) {
@@ -217,6 +267,14 @@ std::vector<ManagementScope> DefaultManagementScopes() {
 
 bool S3DataCoverage::Covers(std::string_view bucket) const {
   return all_buckets || std::find(buckets.begin(), buckets.end(), bucket) != buckets.end();
+}
+
+std::optional<std::vector<ManagementScope>> TrailManagementScopes(json::Value selectors_fact,
+                                                                  const Trail& trail) {
+  if (const json::Value answer = AnswerForTrail(selectors_fact, trail); !answer.Missing())
+    return ManagementScopes(answer);
+  if (!trail.has_custom_event_selectors) return DefaultManagementScopes();
+  return std::nullopt;
 }
 
 S3DataCoverage S3DataEvents(json::Value selectors) {

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "json/value.h"
+#include "model/configuration_item.h"
 #include "rules/rule.h"
 
 namespace vigil::rules::cloudtrail {
@@ -41,12 +42,18 @@ struct Trail {
   // HasCustomEventSelectors; when false the trail logs all management events (read and write)
   // and no data events, which is also what get-event-selectors reports for it.
   bool has_custom_event_selectors = false;
+  json::Value raw;  // the trailList element itself
   // The name, or the ARN when the trail has no name (for annotations).
   std::string_view Label() const { return name.empty() ? arn : name; }
 };
 
 // The trails of a describe-trails answer; nullopt if `fact` has no `trailList` array.
 std::optional<std::vector<Trail>> ReadTrails(json::Value fact);
+// The trails of the account and region (fact cloudtrail-describe-trails); nullopt, with
+// `*missing` set to MissingFact, when the fact was not collected or has no trailList.
+std::optional<std::vector<Trail>> TrailsOf(const RuleContext& ctx,
+                                           const model::ConfigurationItem& account,
+                                           Verdict* missing);
 
 // The first of the optional parameters s3BucketName, snsTopicArn and cloudWatchLogsLogGroupArn
 // (rules CLOUD_TRAIL_ENABLED and MULTI_REGION_CLOUD_TRAIL_ENABLED) that the trail does not match,
@@ -58,6 +65,36 @@ std::string DestinationMismatch(const RuleContext& ctx, const Trail& trail);
 // The per-trail answer of a keyed fact (status or selectors), or Missing. Looks the trail up by
 // ARN, then by name (a hand-collected fact may be keyed by name).
 json::Value ForTrail(json::Value keyed_fact, const Trail& trail);
+// The trail's answer as ForTrail finds it, or Missing when it was not collected, is not an object
+// or is an error answer: an answer the rules can read.
+json::Value AnswerForTrail(json::Value keyed_fact, const Trail& trail);
+
+// For the account-level rules that look for one trail that qualifies (CLOUD_TRAIL_ENABLED,
+// CLOUDTRAIL_SECURITY_TRAIL_ENABLED, MULTI_REGION_CLOUD_TRAIL_ENABLED):
+// - TrailsToSearch gives the trails to search: nullopt, with `*verdict` set, when TrailsOf finds
+//   none to read (MissingFact) or the region has no trail at all (NON_COMPLIANT "no CloudTrail
+//   trail exists");
+// - TrailSearch collects why each trail was rejected, and the first trail whose data was not
+//   collected. Such a trail is unknown: the rule is COMPLIANT if another trail qualifies, and
+//   otherwise reports the missing fact rather than guessing NON_COMPLIANT.
+std::optional<std::vector<Trail>> TrailsToSearch(const RuleContext& ctx,
+                                                 const model::ConfigurationItem& account,
+                                                 Verdict* verdict);
+class TrailSearch {
+ public:
+  // The trail does not qualify: `why` joins the annotation as "<trail>: <why>".
+  void Reject(const Trail& trail, std::string_view why);
+  // Whether the trail qualifies is unknown: `fact` was not collected for it.
+  void Unknown(const Trail& trail, std::string_view fact);
+  // The verdict when no trail qualified: MissingFact("<fact> was not collected for trail <t>")
+  // for the first unknown trail, else NON_COMPLIANT "<summary>: <reasons>".
+  Verdict NoneQualifies(std::string_view summary) const;
+
+ private:
+  std::string reasons_;
+  std::string unknown_fact_;
+  std::string unknown_trail_;
+};
 
 // What one event selector (basic or advanced) logs about management events.
 struct ManagementScope {
@@ -74,6 +111,11 @@ std::vector<ManagementScope> ManagementScopes(json::Value selectors);
 // The scopes of a trail whose selectors were not collected but that has no custom selectors:
 // CloudTrail's default selector (all management events, read and write, nothing excluded).
 std::vector<ManagementScope> DefaultManagementScopes();
+// The management scopes of a trail: from its answer in the selectors fact
+// (cloudtrail-get-event-selectors), else DefaultManagementScopes when the trail has no custom
+// selectors; nullopt when they are unknown (custom selectors that were not collected).
+std::optional<std::vector<ManagementScope>> TrailManagementScopes(json::Value selectors_fact,
+                                                                  const Trail& trail);
 
 // Which S3 buckets a trail's selectors log object-level data events for.
 struct S3DataCoverage {

@@ -79,52 +79,38 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& account
           "readWriteType '" + std::string(*want_rw) + "' is not ReadOnly, WriteOnly or ALL", 256));
   }
 
-  const json::Value fact = ctx.Fact(kDescribeTrails, account);
-  const auto trails = ReadTrails(fact);
-  if (!trails)
-    return Verdict::MissingFact(std::string(kDescribeTrails),
-                                fact.Missing() ? "the trails of the region were not collected"
-                                               : "cloudtrail-describe-trails has no trailList");
-  if (trails->empty()) return Verdict::NonCompliant("no CloudTrail trail exists");
+  Verdict verdict;
+  const auto trails = TrailsToSearch(ctx, account, &verdict);
+  if (!trails) return verdict;
 
   const json::Value status = ctx.Fact(kTrailStatus, account);
   const json::Value selectors = ctx.Fact(kEventSelectors, account);
-  std::string reasons;
-  std::string missing_fact;
-  std::string missing_trail;
+  TrailSearch search;
   size_t multi = 0;
   for (const Trail& trail : *trails) {
     if (!trail.multi_region) continue;
     ++multi;
     std::string why = DestinationMismatch(ctx, trail);
-    std::string unknown_fact;
+    std::string_view unknown_fact;
     if (why.empty()) {
-      const json::Value sel = ForTrail(selectors, trail);
-      if (!sel.IsObject() || !sel.Get("Error").Missing()) {
-        if (trail.has_custom_event_selectors)
-          unknown_fact = kEventSelectors;
-        else
-          why = SelectorProblem(DefaultManagementScopes(), want_management, want_rw);
-      } else {
-        why = SelectorProblem(ManagementScopes(sel), want_management, want_rw);
-      }
+      if (const auto scopes = TrailManagementScopes(selectors, trail))
+        why = SelectorProblem(*scopes, want_management, want_rw);
+      else
+        unknown_fact = kEventSelectors;
     }
     if (why.empty()) {
-      const auto logging = ForTrail(status, trail).Get("IsLogging").Bool();
+      const auto logging = AnswerForTrail(status, trail).Get("IsLogging").Bool();
       if (!logging)
         unknown_fact = kTrailStatus;
       else if (!*logging)
         why = "not logging";
     }
     if (!why.empty()) {
-      reasons += (reasons.empty() ? "" : "; ") + std::string(trail.Label()) + ": " + why;
+      search.Reject(trail, why);
       continue;
     }
     if (!unknown_fact.empty()) {
-      if (missing_fact.empty()) {
-        missing_fact = unknown_fact;
-        missing_trail = trail.Label();
-      }
+      search.Unknown(trail, unknown_fact);
       continue;
     }
     return Verdict::Compliant("multi-region trail " + std::string(trail.Label()) +
@@ -133,11 +119,7 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& account
   if (multi == 0)
     return Verdict::NonCompliant("no multi-region trail (" + std::to_string(trails->size()) +
                                  " single-region trail(s))");
-  if (!missing_fact.empty())
-    return Verdict::MissingFact(
-        missing_fact,
-        TruncateUtf8(missing_fact + " was not collected for trail " + missing_trail, 256));
-  return Verdict::NonCompliant(TruncateUtf8("no multi-region trail qualifies: " + reasons, 256));
+  return search.NoneQualifies("no multi-region trail qualifies");
 }
 
 const ManagedRule kRule{{

@@ -9,27 +9,16 @@
 // - An exempted project is COMPLIANT (it is "allowed to have privilegedMode true"), whatever its
 //   mode. Project names compare exactly.
 // - A project without privilegedMode is not privileged (CodeBuild's default is false).
-#include <algorithm>
-#include <string>
-#include <vector>
-
-#include "common/strings.h"
+#include "rules/managed/codebuild/codebuild_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
 namespace {
 
-std::string_view ProjectName(const model::ConfigurationItem& project) {
-  if (auto n = project.Config().Get("name").String(); n && !n->empty()) return *n;
-  return project.resource_name.empty() ? project.resource_id : project.resource_name;
-}
-
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& project) {
-  const std::string_view name = ProjectName(project);
-  const std::vector<std::string_view> exempted = ctx.CsvParam("exemptedProjects");
   const bool privileged =
       project.Config().Get("environment").Get("privilegedMode").Bool().value_or(false);
-  if (std::find(exempted.begin(), exempted.end(), name) != exempted.end())
+  if (codebuild::Exempted(ctx, project))
     return Verdict::Compliant(privileged ? "privileged mode is on; the project is exempted" : "");
   if (privileged) return Verdict::NonCompliant("the build environment runs in privileged mode");
   return Verdict::Compliant();

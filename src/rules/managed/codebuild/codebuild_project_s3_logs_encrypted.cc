@@ -12,28 +12,21 @@
 // - An exempted project is COMPLIANT (it is "allowed to output unencrypted logs"), as in
 //   CODEBUILD_PROJECT_ENVIRONMENT_PRIVILEGED_CHECK. Project names compare exactly.
 // - S3 logs without encryptionDisabled are encrypted (CodeBuild's default).
-#include <algorithm>
 #include <string>
-#include <vector>
 
 #include "common/strings.h"
+#include "rules/managed/codebuild/codebuild_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
 namespace {
-
-std::string_view ProjectName(const model::ConfigurationItem& project) {
-  if (auto n = project.Config().Get("name").String(); n && !n->empty()) return *n;
-  return project.resource_name.empty() ? project.resource_id : project.resource_name;
-}
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& project) {
   const json::Value s3 = project.Config().Get("logsConfig").Get("s3Logs");
   const std::string status = ToLower(Trim(s3.Get("status").String().value_or("")));
   if (status != "enabled") return Verdict::NotApplicable("S3 logs are not enabled");
   const bool disabled = s3.Get("encryptionDisabled").Bool().value_or(false);
-  const std::vector<std::string_view> exempted = ctx.CsvParam("exemptedProjects");
-  if (std::find(exempted.begin(), exempted.end(), ProjectName(project)) != exempted.end())
+  if (codebuild::Exempted(ctx, project))
     return Verdict::Compliant(disabled ? "S3 logs are not encrypted; the project is exempted" : "");
   if (disabled) return Verdict::NonCompliant("S3 logs are not encrypted (encryptionDisabled)");
   return Verdict::Compliant();

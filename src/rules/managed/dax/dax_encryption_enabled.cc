@@ -24,33 +24,18 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& cluster
   if (auto enabled = Field(Field(cluster.Config(), "SSESpecification"), "SSEEnabled").Bool())
     return *enabled ? Verdict::Compliant()
                     : Verdict::NonCompliant("server-side encryption is not enabled");
-  bool fact_missing = false;
-  json::Value description = dax::ClusterWith(ctx, cluster, "SSEDescription", &fact_missing);
-  if (description.Missing()) {
-    bool unused = false;
-    description = dax::ClusterWith(ctx, cluster, "ClusterName", &unused);
-  }
-  if (description.Missing())
-    return Verdict::MissingFact(std::string(dax::kDescribeClustersFact),
-                                fact_missing ? "the cluster's encryption is unknown"
-                                             : "the cluster is not in dax-describe-clusters");
+  const dax::ClusterDescription found =
+      dax::DescribeCluster(ctx, cluster, "SSEDescription", "encryption");
+  if (found.missing) return *found.missing;
   const std::string status(
-      Field(Field(description, "SSEDescription"), "Status").String().value_or(""));
+      Field(Field(found.description, "SSEDescription"), "Status").String().value_or(""));
   if (ToLower(status) != "enabled")
     return Verdict::NonCompliant("server-side encryption is " +
                                  (status.empty() ? std::string("not enabled") : status));
   return Verdict::Compliant();
 }
 
-const ManagedRule kRule{{
-    .identifier = "DAX_ENCRYPTION_ENABLED",
-    .resource_types = {"AWS::DAX::Cluster"},
-    .trigger = Trigger::kPeriodic,
-    .parameters = {},
-    .evaluate = &Evaluate,
-    .facts = {dax::kDescribeClustersFact},
-    .synthesized = {{"AWS::DAX::Cluster", dax::kDescribeClustersFact, "Clusters", "ClusterName"}},
-}};
+const ManagedRule kRule{dax::ClusterRule("DAX_ENCRYPTION_ENABLED", &Evaluate)};
 
 }  // namespace
 }  // namespace vigil::rules

@@ -19,34 +19,18 @@ namespace vigil::rules {
 namespace {
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& cluster) {
-  bool fact_missing = false;
-  json::Value description =
-      dax::ClusterWith(ctx, cluster, "ClusterEndpointEncryptionType", &fact_missing);
-  if (description.Missing()) {
-    bool unused = false;
-    description = dax::ClusterWith(ctx, cluster, "ClusterName", &unused);
-  }
-  if (description.Missing())
-    return Verdict::MissingFact(std::string(dax::kDescribeClustersFact),
-                                fact_missing ? "the cluster's endpoint encryption is unknown"
-                                             : "the cluster is not in dax-describe-clusters");
+  const dax::ClusterDescription found =
+      dax::DescribeCluster(ctx, cluster, "ClusterEndpointEncryptionType", "endpoint encryption");
+  if (found.missing) return *found.missing;
   const std::string type(
-      dax::Field(description, "ClusterEndpointEncryptionType").String().value_or(""));
+      dax::Field(found.description, "ClusterEndpointEncryptionType").String().value_or(""));
   if (ToLower(type) != "tls")
     return Verdict::NonCompliant("ClusterEndpointEncryptionType is " +
                                  (type.empty() ? std::string("not set (NONE)") : type));
   return Verdict::Compliant();
 }
 
-const ManagedRule kRule{{
-    .identifier = "DAX_TLS_ENDPOINT_ENCRYPTION",
-    .resource_types = {"AWS::DAX::Cluster"},
-    .trigger = Trigger::kPeriodic,
-    .parameters = {},
-    .evaluate = &Evaluate,
-    .facts = {dax::kDescribeClustersFact},
-    .synthesized = {{"AWS::DAX::Cluster", dax::kDescribeClustersFact, "Clusters", "ClusterName"}},
-}};
+const ManagedRule kRule{dax::ClusterRule("DAX_TLS_ENDPOINT_ENCRYPTION", &Evaluate)};
 
 }  // namespace
 }  // namespace vigil::rules

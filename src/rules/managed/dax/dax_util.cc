@@ -2,7 +2,6 @@
 
 #include <string>
 
-#include "common/strings.h"
 #include "model/facts.h"
 
 namespace vigil::rules::dax {
@@ -16,14 +15,6 @@ const model::FactKindRegistration kDescribeClusters{{
 }};
 
 }  // namespace
-
-json::Value Field(json::Value obj, std::string_view name) {
-  if (json::Value v = obj.Get(name); !v.Missing()) return v;
-  const std::string want = ToLower(name);
-  for (const auto& m : obj.Members())
-    if (m.key.size() == want.size() && ToLower(m.key) == want) return m.value;
-  return {};
-}
 
 json::Value ClusterWith(const RuleContext& ctx, const model::ConfigurationItem& cluster,
                         std::string_view key, bool* fact_missing) {
@@ -43,6 +34,34 @@ json::Value ClusterWith(const RuleContext& ctx, const model::ConfigurationItem& 
     if (same) return c;
   }
   return {};
+}
+
+ClusterDescription DescribeCluster(const RuleContext& ctx, const model::ConfigurationItem& cluster,
+                                   std::string_view key, std::string_view what) {
+  bool fact_missing = false;
+  json::Value description = ClusterWith(ctx, cluster, key, &fact_missing);
+  if (description.Missing()) {
+    bool unused = false;
+    description = ClusterWith(ctx, cluster, "ClusterName", &unused);
+  }
+  if (description.Missing())
+    return {{},
+            Verdict::MissingFact(std::string(kDescribeClustersFact),
+                                 fact_missing ? "the cluster's " + std::string(what) + " is unknown"
+                                              : "the cluster is not in dax-describe-clusters")};
+  return {description, std::nullopt};
+}
+
+ManagedRuleDef ClusterRule(std::string_view identifier, EvaluateFn evaluate) {
+  return {
+      .identifier = identifier,
+      .resource_types = {"AWS::DAX::Cluster"},
+      .trigger = Trigger::kPeriodic,
+      .parameters = {},
+      .evaluate = evaluate,
+      .facts = {kDescribeClustersFact},
+      .synthesized = {{"AWS::DAX::Cluster", kDescribeClustersFact, "Clusters", "ClusterName"}},
+  };
 }
 
 }  // namespace vigil::rules::dax

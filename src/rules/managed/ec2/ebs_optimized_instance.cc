@@ -35,8 +35,7 @@ const model::FactKindRegistration kInstanceTypes{{
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& instance) {
   const json::Value config = instance.Config();
-  if (ec2::InstanceStateName(config) == "terminated")
-    return Verdict::NotApplicable("instance is terminated");
+  if (auto skip = ec2::NotApplicableIfTerminated(config)) return *skip;
   if (config.Get("ebsOptimized").Bool().value_or(false)) return Verdict::Compliant();
   const std::string_view type = Trim(config.Get("instanceType").String().value_or(""));
   if (type.empty())

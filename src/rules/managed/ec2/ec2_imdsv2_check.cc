@@ -23,8 +23,7 @@ namespace {
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& instance) {
   (void)ctx;
   const json::Value config = instance.Config();
-  if (ec2::InstanceStateName(config) == "terminated")
-    return Verdict::NotApplicable("instance is terminated");
+  if (auto skip = ec2::NotApplicableIfTerminated(config)) return *skip;
   const std::string_view tokens =
       Trim(config.Get("metadataOptions").Get("httpTokens").String().value_or(""));
   if (tokens.empty())

@@ -22,8 +22,7 @@ namespace {
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& instance) {
   (void)ctx;
   const json::Value config = instance.Config();
-  if (ec2::InstanceStateName(config) == "terminated")
-    return Verdict::NotApplicable("instance is terminated");
+  if (auto skip = ec2::NotApplicableIfTerminated(config)) return *skip;
   const std::string_view state = Trim(config.Get("monitoring").Get("state").String().value_or(""));
   if (state.empty())
     return Verdict::MissingFact("AWS::EC2::Instance",

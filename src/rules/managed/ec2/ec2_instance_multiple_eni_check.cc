@@ -20,8 +20,7 @@ namespace {
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& instance) {
   const json::Value config = instance.Config();
-  if (ec2::InstanceStateName(config) == "terminated")
-    return Verdict::NotApplicable("instance is terminated");
+  if (auto skip = ec2::NotApplicableIfTerminated(config)) return *skip;
   const auto allowed = ctx.CsvParam("NetworkInterfaceIds");
   size_t total = 0;
   std::vector<std::string_view> unlisted;

@@ -19,8 +19,7 @@ std::string_view Ip(json::Value v) { return Trim(v.String().value_or("")); }
 
 Verdict Evaluate(const RuleContext&, const model::ConfigurationItem& instance) {
   const json::Value config = instance.Config();
-  if (ec2::InstanceStateName(config) == "terminated")
-    return Verdict::NotApplicable("instance is terminated");
+  if (auto skip = ec2::NotApplicableIfTerminated(config)) return *skip;
   std::string_view ip = Ip(config.Get("publicIpAddress"));
   for (json::Value eni : config.Get("networkInterfaces").Elements()) {
     if (ip.empty()) ip = Ip(eni.Get("association").Get("publicIp"));

@@ -17,8 +17,7 @@ namespace {
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& instance) {
   const json::Value config = instance.Config();
-  if (ec2::InstanceStateName(config) == "terminated")
-    return Verdict::NotApplicable("instance is terminated");
+  if (auto skip = ec2::NotApplicableIfTerminated(config)) return *skip;
   const json::Value profile = config.Get("iamInstanceProfile");
   const std::string_view arn = Trim(profile.Get("arn").String().value_or(""));
   const std::string_view id = Trim(profile.Get("id").String().value_or(""));

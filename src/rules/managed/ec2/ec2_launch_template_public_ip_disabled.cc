@@ -19,19 +19,11 @@
 #include <vector>
 
 #include "common/strings.h"
+#include "rules/fact_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
 namespace {
-
-// `pascal` of `obj`, else its camelCase spelling.
-json::Value Field(json::Value obj, std::string_view pascal) {
-  json::Value v = obj.Get(pascal);
-  if (!v.Missing() || pascal.empty()) return v;
-  std::string camel(pascal);
-  camel[0] = static_cast<char>(camel[0] - 'A' + 'a');
-  return obj.Get(camel);
-}
 
 std::string_view TemplateId(const model::ConfigurationItem& lt) {
   for (std::string_view key : {"Id", "LaunchTemplateId", "launchTemplateId"})
@@ -44,19 +36,19 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& lt) {
   const std::vector<std::string_view> exempted = ctx.CsvParam("exemptedLaunchTemplates");
   if (std::find(exempted.begin(), exempted.end(), id) != exempted.end())
     return Verdict::Compliant("the launch template is exempted");
-  const json::Value data = Field(lt.Config(), "LaunchTemplateData");
+  const json::Value data = PascalOrCamel(lt.Config(), "LaunchTemplateData");
   if (!data.IsObject())
     return Verdict::MissingFact("AWS::EC2::LaunchTemplate",
                                 "the configuration item has no LaunchTemplateData");
   size_t i = 0;
-  for (json::Value ni : Field(data, "NetworkInterfaces").Elements()) {
-    if (Field(ni, "AssociatePublicIpAddress").Bool().value_or(false)) {
-      const json::Value index = Field(ni, "DeviceIndex");
+  for (json::Value ni : PascalOrCamel(data, "NetworkInterfaces").Elements()) {
+    if (PascalOrCamel(ni, "AssociatePublicIpAddress").Bool().value_or(false)) {
+      const json::Value index = PascalOrCamel(ni, "DeviceIndex");
       return Verdict::NonCompliant(
           "network interface " +
           (index.Int() ? "with device index " + index.AsText() : std::to_string(i + 1)) +
           " associates a public IP address (default version " +
-          Field(lt.Config(), "DefaultVersionNumber").AsText() + ")");
+          PascalOrCamel(lt.Config(), "DefaultVersionNumber").AsText() + ")");
     }
     ++i;
   }

@@ -151,6 +151,12 @@ std::string InstanceStateName(json::Value instance_config) {
   return {};
 }
 
+std::optional<Verdict> NotApplicableIfTerminated(json::Value instance_config) {
+  if (InstanceStateName(instance_config) == "terminated")
+    return Verdict::NotApplicable("instance is terminated");
+  return std::nullopt;
+}
+
 bool KmsKeyMatches(std::string_view wanted, std::string_view actual) {
   wanted = Trim(wanted);
   actual = Trim(actual);

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "json/value.h"
+#include "rules/rule.h"
 
 namespace vigil::rules::ec2 {
 
@@ -73,6 +74,10 @@ std::string FormatPortRange(PortRange range);
 // The state name of an AWS::EC2::Instance CI (`configuration.state.name`, lower-cased: "running",
 // "stopped", "terminated", ...); "" when not recorded.
 std::string InstanceStateName(json::Value instance_config);
+
+// For the instance rules that do not judge terminated instances: NOT_APPLICABLE ("instance is
+// terminated") when the CI's state is terminated; nullopt otherwise.
+std::optional<Verdict> NotApplicableIfTerminated(json::Value instance_config);
 
 // Whether a resource encrypted with `actual` (a key ID or key ARN, as CIs record `kmsKeyId`)
 // uses the key the rule parameter `wanted` names (a key ID such as

@@ -17,8 +17,7 @@ namespace {
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& instance) {
   const json::Value config = instance.Config();
-  if (ec2::InstanceStateName(config) == "terminated")
-    return Verdict::NotApplicable("instance is terminated");
+  if (auto skip = ec2::NotApplicableIfTerminated(config)) return *skip;
   const std::string_view vpc = Trim(config.Get("vpcId").String().value_or(""));
   if (vpc.empty()) return Verdict::NonCompliant("instance is not in a VPC");
   const std::string_view wanted = Trim(ctx.Param("vpcId").value_or(""));

@@ -12,34 +12,19 @@
 //   doesn't exist in the container definition".
 // - A revision that is not ACTIVE, or older than an ACTIVE revision of the same family recorded
 //   in the account and region, is NOT_APPLICABLE (ecs::OutsideLatestActiveRevision).
-#include <string>
-
-#include "common/strings.h"
 #include "rules/managed/ecs/ecs_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
 namespace {
 
+bool Writable(json::Value container) {
+  return !PascalOrCamel(container, "ReadonlyRootFilesystem").Bool().value_or(false);
+}
+
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& td) {
-  if (auto skip = ecs::OutsideLatestActiveRevision(ctx, td)) return *skip;
-  std::optional<Verdict> missing;
-  const json::Value defs = ecs::ContainerDefinitions(td, &missing);
-  if (missing) return *missing;
-  std::string writable;
-  size_t count = 0, i = 0;
-  for (json::Value c : defs.Elements()) {
-    if (!ecs::Field(c, "ReadonlyRootFilesystem").Bool().value_or(false)) {
-      if (count++ < 5) writable += (writable.empty() ? "" : ", ") + ecs::ContainerLabel(c, i);
-    }
-    ++i;
-  }
-  if (count > 0)
-    return Verdict::NonCompliant(TruncateUtf8(
-        std::to_string(count) + " container(s) without a read-only root filesystem: " + writable +
-            (count > 5 ? ", ..." : ""),
-        256));
-  return Verdict::Compliant();
+  return ecs::JudgeEachContainer(ctx, td, "container(s) without a read-only root filesystem",
+                                 &Writable);
 }
 
 const ManagedRule kRule{{

@@ -30,9 +30,9 @@ namespace vigil::rules {
 namespace {
 
 bool OnFargate(json::Value config) {
-  if (ToLower(ecs::Field(config, "LaunchType").String().value_or("")) == "fargate") return true;
-  for (json::Value s : ecs::Field(config, "CapacityProviderStrategy").Elements()) {
-    const std::string p = ToLower(ecs::Field(s, "CapacityProvider").String().value_or(""));
+  if (ToLower(PascalOrCamel(config, "LaunchType").String().value_or("")) == "fargate") return true;
+  for (json::Value s : PascalOrCamel(config, "CapacityProviderStrategy").Elements()) {
+    const std::string p = ToLower(PascalOrCamel(s, "CapacityProvider").String().value_or(""));
     if (p == "fargate" || p == "fargate_spot") return true;
   }
   return false;
@@ -43,7 +43,7 @@ enum class Os { kUnknown, kLinux, kWindows };
 // The OS family of the service's task definition, when that task definition is recorded.
 Os ServiceOs(const RuleContext& ctx, const model::ConfigurationItem& service) {
   const std::string_view wanted =
-      Trim(ecs::Field(service.Config(), "TaskDefinition").String().value_or(""));
+      Trim(PascalOrCamel(service.Config(), "TaskDefinition").String().value_or(""));
   if (wanted.empty()) return Os::kUnknown;
   const std::optional<ecs::Revision> wanted_rev = [&]() -> std::optional<ecs::Revision> {
     model::ConfigurationItem probe;
@@ -54,17 +54,17 @@ Os ServiceOs(const RuleContext& ctx, const model::ConfigurationItem& service) {
   for (const model::ConfigurationItem* td :
        ctx.env().Items(ecs::kTaskDefinitionType, service.account_id, service.region, &known)) {
     const std::string_view arn =
-        ecs::Field(td->Config(), "TaskDefinitionArn").String().value_or(td->arn);
+        PascalOrCamel(td->Config(), "TaskDefinitionArn").String().value_or(td->arn);
     bool same = arn == wanted || td->arn == wanted;
     if (!same && wanted_rev) {
       const std::optional<ecs::Revision> r = ecs::RevisionOf(*td);
       same = r && r->family == wanted_rev->family && r->number == wanted_rev->number;
     }
     if (!same) continue;
-    const std::string family =
-        ToLower(ecs::Field(ecs::Field(td->Config(), "RuntimePlatform"), "OperatingSystemFamily")
-                    .String()
-                    .value_or(""));
+    const std::string family = ToLower(
+        PascalOrCamel(PascalOrCamel(td->Config(), "RuntimePlatform"), "OperatingSystemFamily")
+            .String()
+            .value_or(""));
     return family.find("windows") != std::string::npos ? Os::kWindows : Os::kLinux;
   }
   return Os::kUnknown;
@@ -74,10 +74,12 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& service
   const json::Value config = service.Config();
   if (!OnFargate(config)) return Verdict::NotApplicable("the service does not run on Fargate");
   const std::string_view version =
-      Trim(ecs::Field(config, "PlatformVersion").String().value_or(""));
+      Trim(PascalOrCamel(config, "PlatformVersion").String().value_or(""));
   if (version.empty()) {
-    const std::string_view controller = Trim(
-        ecs::Field(ecs::Field(config, "DeploymentController"), "Type").String().value_or("ECS"));
+    const std::string_view controller =
+        Trim(PascalOrCamel(PascalOrCamel(config, "DeploymentController"), "Type")
+                 .String()
+                 .value_or("ECS"));
     if (ToLower(controller) == "ecs" || controller.empty()) return Verdict::Compliant();
     return Verdict::MissingFact(
         "AWS::ECS::Service",
@@ -123,7 +125,7 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& service
       TruncateUtf8(pinned +
                        "; whether that is the latest depends on the OS family of task "
                        "definition " +
-                       std::string(ecs::Field(config, "TaskDefinition").String().value_or("")) +
+                       std::string(PascalOrCamel(config, "TaskDefinition").String().value_or("")) +
                        ", which is not recorded",
                    256));
 }

@@ -25,27 +25,23 @@ namespace vigil::rules {
 namespace {
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& td) {
-  if (auto skip = ecs::OutsideLatestActiveRevision(ctx, td)) return *skip;
-  std::optional<Verdict> missing;
-  const json::Value defs = ecs::ContainerDefinitions(td, &missing);
-  if (missing) return *missing;
+  Verdict verdict;
+  const std::optional<json::Value> containers = ecs::LatestActiveContainers(ctx, td, &verdict);
+  if (!containers) return verdict;
   const std::vector<std::string_view> keys = ctx.CsvParam("secretKeys");
-  std::string found;
-  size_t count = 0, i = 0;
-  for (json::Value c : defs.Elements()) {
-    for (json::Value var : ecs::Field(c, "Environment").Elements()) {
-      const std::string_view name = ecs::Field(var, "Name").String().value_or("");
+  ecs::ContainerList found(4, ", ");
+  size_t i = 0;
+  for (json::Value c : containers->Elements()) {
+    for (json::Value var : PascalOrCamel(c, "Environment").Elements()) {
+      const std::string_view name = PascalOrCamel(var, "Name").String().value_or("");
       if (name.empty() || std::find(keys.begin(), keys.end(), name) == keys.end()) continue;
-      if (count++ < 4)
-        found +=
-            (found.empty() ? "" : ", ") + std::string(name) + " in " + ecs::ContainerLabel(c, i);
+      found.Add(std::string(name) + " in " + ecs::ContainerLabel(c, i));
     }
     ++i;
   }
-  if (count > 0)
-    return Verdict::NonCompliant(TruncateUtf8(
-        "secret key(s) passed as environment variables: " + found + (count > 4 ? ", ..." : ""),
-        256));
+  if (found.count() > 0)
+    return Verdict::NonCompliant(
+        TruncateUtf8("secret key(s) passed as environment variables: " + found.Text(), 256));
   return Verdict::Compliant();
 }
 

@@ -11,35 +11,20 @@
 // - A LogConfiguration counts when it is a non-empty object; its log driver is not judged.
 // - A revision that is not ACTIVE, or older than an ACTIVE revision of the same family recorded
 //   in the account and region, is NOT_APPLICABLE (ecs::OutsideLatestActiveRevision).
-#include <string>
-
-#include "common/strings.h"
 #include "rules/managed/ecs/ecs_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
 namespace {
 
+bool WithoutLogConfiguration(json::Value container) {
+  const json::Value log = PascalOrCamel(container, "LogConfiguration");
+  return !log.IsObject() || log.Size() == 0;
+}
+
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& td) {
-  if (auto skip = ecs::OutsideLatestActiveRevision(ctx, td)) return *skip;
-  std::optional<Verdict> missing;
-  const json::Value defs = ecs::ContainerDefinitions(td, &missing);
-  if (missing) return *missing;
-  std::string without;
-  size_t count = 0, i = 0;
-  for (json::Value c : defs.Elements()) {
-    const json::Value log = ecs::Field(c, "LogConfiguration");
-    if (!log.IsObject() || log.Size() == 0) {
-      if (count++ < 5) without += (without.empty() ? "" : ", ") + ecs::ContainerLabel(c, i);
-    }
-    ++i;
-  }
-  if (count > 0)
-    return Verdict::NonCompliant(TruncateUtf8(
-        std::to_string(count) + " container(s) without a log configuration: " + without +
-            (count > 5 ? ", ..." : ""),
-        256));
-  return Verdict::Compliant();
+  return ecs::JudgeEachContainer(ctx, td, "container(s) without a log configuration",
+                                 &WithoutLogConfiguration);
 }
 
 const ManagedRule kRule{{

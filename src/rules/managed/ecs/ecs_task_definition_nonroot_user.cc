@@ -25,14 +25,8 @@
 namespace vigil::rules {
 namespace {
 
-bool IsRoot(std::string_view user) {
-  user = Trim(user);
-  const std::string_view name = user.substr(0, user.find(':'));
-  return name == "root" || name == "0";
-}
-
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& td) {
-  const json::Value compat = ecs::Field(td.Config(), "RequiresCompatibilities");
+  const json::Value compat = PascalOrCamel(td.Config(), "RequiresCompatibilities");
   if (compat.IsArray() && compat.Size() > 0) {
     bool ec2 = false;
     std::string listed;
@@ -45,24 +39,20 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& td) {
       return Verdict::NotApplicable(TruncateUtf8(
           "the task definition does not support the EC2 launch type (" + listed + ")", 256));
   }
-  if (auto skip = ecs::OutsideLatestActiveRevision(ctx, td)) return *skip;
-  std::optional<Verdict> missing;
-  const json::Value defs = ecs::ContainerDefinitions(td, &missing);
-  if (missing) return *missing;
-  std::string problems;
-  size_t count = 0, i = 0;
-  for (json::Value c : defs.Elements()) {
-    const std::optional<std::string_view> user = ecs::Field(c, "User").String();
-    std::string problem;
+  Verdict verdict;
+  const std::optional<json::Value> containers = ecs::LatestActiveContainers(ctx, td, &verdict);
+  if (!containers) return verdict;
+  ecs::ContainerList problems(4, "; ");
+  size_t i = 0;
+  for (json::Value c : containers->Elements()) {
+    const std::optional<std::string_view> user = PascalOrCamel(c, "User").String();
     if (!user || Trim(*user).empty())
-      problem = ecs::ContainerLabel(c, i) + " has no user";
-    else if (IsRoot(*user))
-      problem = ecs::ContainerLabel(c, i) + " runs as '" + std::string(Trim(*user)) + "'";
-    if (!problem.empty() && count++ < 4) problems += (problems.empty() ? "" : "; ") + problem;
+      problems.Add(ecs::ContainerLabel(c, i) + " has no user");
+    else if (ecs::IsRootUser(*user))
+      problems.Add(ecs::ContainerLabel(c, i) + " runs as '" + std::string(Trim(*user)) + "'");
     ++i;
   }
-  if (count > 0)
-    return Verdict::NonCompliant(TruncateUtf8(problems + (count > 4 ? "; ..." : ""), 256));
+  if (problems.count() > 0) return Verdict::NonCompliant(TruncateUtf8(problems.Text(), 256));
   return Verdict::Compliant();
 }
 

@@ -22,7 +22,8 @@ namespace {
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& td) {
   if (auto skip = ecs::OutsideLatestActiveRevision(ctx, td)) return *skip;
-  const std::string mode = ToLower(Trim(ecs::Field(td.Config(), "PidMode").String().value_or("")));
+  const std::string mode =
+      ToLower(Trim(PascalOrCamel(td.Config(), "PidMode").String().value_or("")));
   if (mode == "host")
     return Verdict::NonCompliant("pidMode is host: containers share the host's process namespace");
   return Verdict::Compliant();

@@ -31,21 +31,17 @@
 namespace vigil::rules {
 namespace {
 
-bool IsRoot(std::string_view user) {
-  user = Trim(user);
-  const std::string_view name = user.substr(0, user.find(':'));
-  return name == "root" || name == "0";
-}
-
-bool IsActive(const model::ConfigurationItem& td) {
-  const auto status = ecs::Field(td.Config(), "Status").String();
-  return !status || Trim(*status).empty() || ToLower(Trim(*status)) == "active";
+// A container that is neither privileged nor run by a non-root user.
+bool UnprivilegedRoot(json::Value container) {
+  const bool privileged = PascalOrCamel(container, "Privileged").Bool().value_or(false);
+  const std::string_view user = Trim(PascalOrCamel(container, "User").String().value_or(""));
+  return !privileged && (user.empty() || ecs::IsRootUser(user));
 }
 
 // For an inactive revision: NOT_APPLICABLE when it is skipped or superseded.
 std::optional<Verdict> InactiveOutOfScope(const RuleContext& ctx,
                                           const model::ConfigurationItem& td) {
-  const std::string status(Trim(ecs::Field(td.Config(), "Status").String().value_or("")));
+  const std::string status(Trim(PascalOrCamel(td.Config(), "Status").String().value_or("")));
   if (ctx.BoolParam("SkipInactiveTaskDefinitions").value_or(false))
     return Verdict::NotApplicable("the task definition is " + status +
                                   " and SkipInactiveTaskDefinitions is true");
@@ -65,33 +61,24 @@ std::optional<Verdict> InactiveOutOfScope(const RuleContext& ctx,
 }
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& td) {
-  if (IsActive(td)) {
+  if (ecs::IsActiveRevision(td)) {
     if (auto skip = ecs::OutsideLatestActiveRevision(ctx, td)) return *skip;
   } else if (auto skip = InactiveOutOfScope(ctx, td)) {
     return *skip;
   }
   const std::string mode =
-      ToLower(Trim(ecs::Field(td.Config(), "NetworkMode").String().value_or("")));
+      ToLower(Trim(PascalOrCamel(td.Config(), "NetworkMode").String().value_or("")));
   if (mode != "host")
     return Verdict::Compliant("network mode is " + (mode.empty() ? std::string("not set") : mode));
   std::optional<Verdict> missing;
   const json::Value defs = ecs::ContainerDefinitions(td, &missing);
   if (missing) return *missing;
-  std::string offending;
-  size_t count = 0, i = 0;
-  for (json::Value c : defs.Elements()) {
-    const bool privileged = ecs::Field(c, "Privileged").Bool().value_or(false);
-    const std::string_view user = Trim(ecs::Field(c, "User").String().value_or(""));
-    if (!privileged && (user.empty() || IsRoot(user))) {
-      if (count++ < 5) offending += (offending.empty() ? "" : ", ") + ecs::ContainerLabel(c, i);
-    }
-    ++i;
-  }
-  if (count > 0)
-    return Verdict::NonCompliant(TruncateUtf8(
-        "host network mode with " + std::to_string(count) +
-            " non-privileged root container(s): " + offending + (count > 5 ? ", ..." : ""),
-        256));
+  const ecs::ContainerList offending = ecs::OffendingContainers(defs, &UnprivilegedRoot);
+  if (offending.count() > 0)
+    return Verdict::NonCompliant(
+        TruncateUtf8("host network mode with " + std::to_string(offending.count()) +
+                         " non-privileged root container(s): " + offending.Text(),
+                     256));
   return Verdict::Compliant();
 }
 

@@ -26,15 +26,15 @@ constexpr std::string_view kLogTypes[] = {"api", "audit", "authenticator", "cont
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& cluster) {
   (void)ctx;
   std::set<std::string> enabled;
-  const json::Value logging = eks::Field(cluster.Config(), "Logging");
-  const json::Value cluster_logging = eks::Field(logging, "ClusterLogging");
+  const json::Value logging = PascalOrCamel(cluster.Config(), "Logging");
+  const json::Value cluster_logging = PascalOrCamel(logging, "ClusterLogging");
   // CloudFormation spelling: {"ClusterLogging": {"EnabledTypes": [{"Type": "api"}, ...]}}.
-  for (json::Value t : eks::Field(cluster_logging, "EnabledTypes").Elements())
-    enabled.insert(ToLower(Trim(eks::Field(t, "Type").String().value_or(""))));
+  for (json::Value t : PascalOrCamel(cluster_logging, "EnabledTypes").Elements())
+    enabled.insert(ToLower(Trim(PascalOrCamel(t, "Type").String().value_or(""))));
   // EKS API spelling: {"clusterLogging": [{"types": ["api", ...], "enabled": true}, ...]}.
   for (json::Value setup : cluster_logging.Elements()) {
-    if (!eks::Field(setup, "Enabled").Bool().value_or(false)) continue;
-    for (json::Value t : eks::Field(setup, "Types").Elements())
+    if (!PascalOrCamel(setup, "Enabled").Bool().value_or(false)) continue;
+    for (json::Value t : PascalOrCamel(setup, "Types").Elements())
       enabled.insert(ToLower(Trim(t.String().value_or(""))));
   }
   std::string off;

@@ -38,7 +38,7 @@ std::optional<std::vector<long>> Parts(std::string_view v) {
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& cluster) {
   const std::string_view version =
-      Trim(eks::Field(cluster.Config(), "Version").String().value_or(""));
+      Trim(PascalOrCamel(cluster.Config(), "Version").String().value_or(""));
   if (version.empty())
     return Verdict::MissingFact("AWS::EKS::Cluster", "the configuration item has no Version");
   const std::string_view oldest = Trim(ctx.Param("oldestVersionSupported").value_or(""));

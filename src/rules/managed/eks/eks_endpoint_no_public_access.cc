@@ -20,8 +20,8 @@ namespace {
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& cluster) {
   (void)ctx;
-  const json::Value vpc = eks::Field(cluster.Config(), "ResourcesVpcConfig");
-  const std::optional<bool> is_public = eks::Field(vpc, "EndpointPublicAccess").Bool();
+  const json::Value vpc = PascalOrCamel(cluster.Config(), "ResourcesVpcConfig");
+  const std::optional<bool> is_public = PascalOrCamel(vpc, "EndpointPublicAccess").Bool();
   if (!is_public)
     return Verdict::MissingFact(
         "AWS::EKS::Cluster",

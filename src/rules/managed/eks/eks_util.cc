@@ -1,6 +1,5 @@
 #include "rules/managed/eks/eks_util.h"
 
-#include <cctype>
 #include <string>
 #include <vector>
 
@@ -9,31 +8,24 @@
 
 namespace vigil::rules::eks {
 
-json::Value Field(json::Value obj, std::string_view pascal) {
-  json::Value v = obj.Get(pascal);
-  if (!v.Missing() || pascal.empty()) return v;
-  std::string camel(pascal);
-  camel[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(camel[0])));
-  return obj.Get(camel);
-}
-
 Verdict SecretsEncryption(const RuleContext& ctx, const model::ConfigurationItem& cluster) {
   const json::Value config = cluster.Config();
   bool secrets = false;
   std::string_view key;
-  for (json::Value entry : Field(config, "EncryptionConfig").Elements()) {
+  for (json::Value entry : PascalOrCamel(config, "EncryptionConfig").Elements()) {
     bool names_secrets = false;
-    for (json::Value r : Field(entry, "Resources").Elements())
+    for (json::Value r : PascalOrCamel(entry, "Resources").Elements())
       names_secrets |= ToLower(Trim(r.String().value_or(""))) == "secrets";
     if (!names_secrets) continue;
     secrets = true;
-    key = Trim(Field(Field(entry, "Provider"), "KeyArn").String().value_or(""));
+    key = Trim(PascalOrCamel(PascalOrCamel(entry, "Provider"), "KeyArn").String().value_or(""));
     break;
   }
   if (!secrets) return Verdict::NonCompliant("Kubernetes secrets are not encrypted with a KMS key");
   const std::vector<std::string_view> approved = ctx.CsvParam("kmsKeyArns");
   if (approved.empty()) return Verdict::Compliant();
-  if (key.empty()) key = Trim(Field(config, "EncryptionConfigKeyArn").String().value_or(""));
+  if (key.empty())
+    key = Trim(PascalOrCamel(config, "EncryptionConfigKeyArn").String().value_or(""));
   for (std::string_view wanted : approved)
     if (ec2::KmsKeyMatches(wanted, key)) return Verdict::Compliant();
   return Verdict::NonCompliant(

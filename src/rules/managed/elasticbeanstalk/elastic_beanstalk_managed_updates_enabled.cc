@@ -18,6 +18,7 @@
 #include <string>
 
 #include "common/strings.h"
+#include "rules/managed/elasticbeanstalk/elasticbeanstalk_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
@@ -26,39 +27,17 @@ namespace {
 constexpr std::string_view kManagedActions = "aws:elasticbeanstalk:managedactions";
 constexpr std::string_view kPlatformUpdate = "aws:elasticbeanstalk:managedactions:platformupdate";
 
-std::optional<std::string> Option(json::Value settings, std::string_view ns,
-                                  std::string_view name) {
-  if (settings.IsObject()) {
-    const json::Value v = settings.Get(ns).Get(name);
-    if (v.Missing()) return std::nullopt;
-    json::Value value = v.Get("value");
-    if (value.Missing()) value = v.Get("Value");
-    if (value.Missing() && !v.IsObject()) value = v;
-    return std::string(Trim(value.AsText()));
-  }
-  for (json::Value o : settings.Elements()) {
-    auto field = [&](std::string_view camel, std::string_view pascal) {
-      json::Value f = o.Get(camel);
-      return f.Missing() ? o.Get(pascal) : f;
-    };
-    if (field("namespace", "Namespace").String() == ns &&
-        field("optionName", "OptionName").String() == name)
-      return std::string(Trim(field("value", "Value").AsText()));
-  }
-  return std::nullopt;
-}
-
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& env) {
-  json::Value settings = env.Config().Get("optionSettings");
-  if (settings.Missing()) settings = env.Config().Get("OptionSettings");
+  const json::Value settings = elasticbeanstalk::OptionSettings(env);
   const std::optional<std::string> enabled =
-      Option(settings, kManagedActions, "ManagedActionsEnabled");
+      elasticbeanstalk::Option(settings, kManagedActions, "ManagedActionsEnabled");
   if (!enabled) return Verdict::NonCompliant("ManagedActionsEnabled is not set");
   if (ToLower(*enabled) != "true")
     return Verdict::NonCompliant(TruncateUtf8(
         "managed platform updates are disabled (ManagedActionsEnabled is " + *enabled + ")", 256));
   if (auto wanted = ctx.Param("UpdateLevel"); wanted && !Trim(*wanted).empty()) {
-    const std::optional<std::string> level = Option(settings, kPlatformUpdate, "UpdateLevel");
+    const std::optional<std::string> level =
+        elasticbeanstalk::Option(settings, kPlatformUpdate, "UpdateLevel");
     if (!level || ToLower(*level) != ToLower(Trim(*wanted)))
       return Verdict::NonCompliant(TruncateUtf8(
           "the update level is " + (level ? "'" + *level + "'" : std::string("not set")) +

@@ -17,9 +17,8 @@ namespace vigil::rules {
 namespace {
 
 Verdict Evaluate(const RuleContext&, const model::ConfigurationItem& domain) {
-  if (!opensearch::Truthy(domain.Config().Get("encryptionAtRestOptions").Get("enabled")))
-    return Verdict::NonCompliant("encryption at rest is not enabled");
-  return Verdict::Compliant();
+  return opensearch::RequireOptionEnabled(domain.Config(), "encryptionAtRestOptions",
+                                          opensearch::kElasticsearchSpelling, "encryption at rest");
 }
 
 const ManagedRule kRule{{

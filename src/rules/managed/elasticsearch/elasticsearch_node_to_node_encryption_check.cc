@@ -14,9 +14,9 @@ namespace vigil::rules {
 namespace {
 
 Verdict Evaluate(const RuleContext&, const model::ConfigurationItem& domain) {
-  if (!opensearch::Truthy(domain.Config().Get("nodeToNodeEncryptionOptions").Get("enabled")))
-    return Verdict::NonCompliant("node-to-node encryption is not enabled");
-  return Verdict::Compliant();
+  return opensearch::RequireOptionEnabled(domain.Config(), "nodeToNodeEncryptionOptions",
+                                          opensearch::kElasticsearchSpelling,
+                                          "node-to-node encryption");
 }
 
 const ManagedRule kRule{{

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/strings.h"
+#include "rules/managed/elb/elb_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
@@ -26,21 +27,18 @@ bool IsAcmArn(std::string_view arn) {
 }
 
 Verdict Evaluate(const RuleContext&, const model::ConfigurationItem& lb) {
-  size_t secure = 0;
+  const std::vector<elb::Listener> secure = elb::SecureListeners(lb);
   std::string bad;
-  for (json::Value d : lb.Config().Get("listenerDescriptions").Elements()) {
-    const json::Value l = d.Get("listener");
-    const std::string protocol = ToLower(Trim(l.Get("protocol").String().value_or("")));
-    if (protocol != "https" && protocol != "ssl") continue;
-    ++secure;
-    std::string_view cert = l.Get("sslcertificateId").String().value_or("");
-    if (cert.empty()) cert = l.Get("SSLCertificateId").String().value_or("");
+  for (const elb::Listener& l : secure) {
+    std::string_view cert = l.listener.Get("sslcertificateId").String().value_or("");
+    if (cert.empty()) cert = l.listener.Get("SSLCertificateId").String().value_or("");
     cert = Trim(cert);
     if (IsAcmArn(cert)) continue;
-    bad += (bad.empty() ? "" : "; ") + protocol + " port " + l.Get("loadBalancerPort").AsText() +
-           " uses " + (cert.empty() ? std::string("no certificate") : std::string(cert));
+    bad += (bad.empty() ? "" : "; ") + l.Label() + " uses " +
+           (cert.empty() ? std::string("no certificate") : std::string(cert));
   }
-  if (secure == 0) return Verdict::NotApplicable("the load balancer has no SSL or HTTPS listener");
+  if (secure.empty())
+    return Verdict::NotApplicable("the load balancer has no SSL or HTTPS listener");
   if (!bad.empty())
     return Verdict::NonCompliant(TruncateUtf8("certificate not from ACM: " + bad, 256));
   return Verdict::Compliant();

@@ -20,6 +20,7 @@
 #include <string>
 
 #include "common/strings.h"
+#include "rules/managed/elb/elb_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
@@ -49,17 +50,13 @@ std::optional<std::string_view> Reference(const json::Value& policies, std::stri
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& lb) {
   const std::string_view wanted = Trim(ctx.Param("predefinedPolicyName").value_or(""));
   const json::Value policies = lb.Supplementary("LoadBalancerPolicies");
-  size_t secure = 0;
+  const std::vector<elb::Listener> secure = elb::SecureListeners(lb);
   bool unknown = false;
   std::string bad;
-  for (json::Value d : lb.Config().Get("listenerDescriptions").Elements()) {
-    const json::Value l = d.Get("listener");
-    const std::string protocol = ToLower(Trim(l.Get("protocol").String().value_or("")));
-    if (protocol != "https" && protocol != "ssl") continue;
-    ++secure;
+  for (const elb::Listener& l : secure) {
     bool uses = false;
     std::string found;
-    for (json::Value n : d.Get("policyNames").Elements()) {
+    for (json::Value n : l.description.Get("policyNames").Elements()) {
       const std::string_view name = Trim(n.String().value_or(""));
       if (name == wanted) uses = true;
       if (uses) break;
@@ -74,10 +71,11 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& lb) {
       unknown = true;
       continue;
     }
-    bad += (bad.empty() ? "" : "; ") + protocol + " port " + l.Get("loadBalancerPort").AsText() +
+    bad += (bad.empty() ? "" : "; ") + l.Label() +
            (found.empty() ? " uses no predefined policy" : " uses " + found);
   }
-  if (secure == 0) return Verdict::NotApplicable("the load balancer has no SSL or HTTPS listener");
+  if (secure.empty())
+    return Verdict::NotApplicable("the load balancer has no SSL or HTTPS listener");
   if (!bad.empty())
     return Verdict::NonCompliant(TruncateUtf8("not " + std::string(wanted) + ": " + bad, 256));
   if (unknown)

@@ -25,15 +25,11 @@ namespace {
 constexpr std::string_view kKey = "routing.http.desync_mitigation_mode";
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& lb) {
-  const std::string kind = elbv2::LoadBalancerKind(lb);
-  if (!kind.empty() && kind != "application")
-    return Verdict::NotApplicable("not an Application Load Balancer (type " + kind + ")");
-  const elbv2::Attributes attrs = elbv2::LoadBalancerAttributes(lb);
-  if (!attrs.known)
-    return Verdict::MissingFact(std::string(elbv2::kLoadBalancerType),
-                                "the configuration item has no "
-                                "supplementaryConfiguration.LoadBalancerAttributes");
-  const std::string_view mode = Trim(attrs.Get(kKey).value_or("defensive"));
+  if (auto skip = elbv2::NotAnApplicationLoadBalancer(lb)) return *skip;
+  Verdict missing;
+  const auto attrs = elbv2::RecordedAttributes(lb, &missing);
+  if (!attrs) return missing;
+  const std::string_view mode = Trim(attrs->Get(kKey).value_or("defensive"));
   const auto wanted = ctx.CsvParam("desyncMode");
   for (std::string_view w : wanted)
     if (elbv2::EqualsIgnoreCase(Trim(w), mode)) return Verdict::Compliant();

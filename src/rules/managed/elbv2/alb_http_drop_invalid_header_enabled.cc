@@ -23,15 +23,11 @@ constexpr std::string_view kKey = "routing.http.drop_invalid_header_fields.enabl
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& lb) {
   (void)ctx;
-  const std::string kind = elbv2::LoadBalancerKind(lb);
-  if (!kind.empty() && kind != "application")
-    return Verdict::NotApplicable("not an Application Load Balancer (type " + kind + ")");
-  const elbv2::Attributes attrs = elbv2::LoadBalancerAttributes(lb);
-  if (!attrs.known)
-    return Verdict::MissingFact(std::string(elbv2::kLoadBalancerType),
-                                "the configuration item has no "
-                                "supplementaryConfiguration.LoadBalancerAttributes");
-  const auto value = attrs.Get(kKey);
+  if (auto skip = elbv2::NotAnApplicationLoadBalancer(lb)) return *skip;
+  Verdict missing;
+  const auto attrs = elbv2::RecordedAttributes(lb, &missing);
+  if (!attrs) return missing;
+  const auto value = attrs->Get(kKey);
   if (!value) return Verdict::NonCompliant(std::string(kKey) + " is not set (default false)");
   if (elbv2::EqualsIgnoreCase(*value, "true")) return Verdict::Compliant();
   return Verdict::NonCompliant(std::string(kKey) + " is " + std::string(*value));

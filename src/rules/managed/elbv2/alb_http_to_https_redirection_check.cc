@@ -26,16 +26,15 @@ namespace vigil::rules {
 namespace {
 
 using elbv2::EqualsIgnoreCase;
-using elbv2::GetField;
 
 // Describes why the listener does not redirect to HTTPS, or "" if it does.
 std::string RedirectProblem(const elbv2::Listener& l) {
   std::string actions;
   for (const json::Value a : l.default_actions.Elements()) {
-    const std::string_view type = GetField(a, "Type").String().value_or("");
+    const std::string_view type = PascalOrCamel(a, "Type").String().value_or("");
     if (EqualsIgnoreCase(type, "redirect")) {
       const std::string_view proto =
-          GetField(GetField(a, "RedirectConfig"), "Protocol").String().value_or("");
+          PascalOrCamel(PascalOrCamel(a, "RedirectConfig"), "Protocol").String().value_or("");
       if (EqualsIgnoreCase(proto, "HTTPS")) return "";
       actions += (actions.empty() ? "" : ", ") + std::string("redirect to ") +
                  std::string(proto.empty() ? "?" : proto);
@@ -47,9 +46,7 @@ std::string RedirectProblem(const elbv2::Listener& l) {
 }
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& lb) {
-  const std::string kind = elbv2::LoadBalancerKind(lb);
-  if (!kind.empty() && kind != "application")
-    return Verdict::NotApplicable("not an Application Load Balancer (type " + kind + ")");
+  if (auto skip = elbv2::NotAnApplicationLoadBalancer(lb)) return *skip;
 
   std::vector<elbv2::Listener> listeners;
   if (elbv2::CollectListeners(ctx, lb, listeners) == elbv2::ListenerSource::kUnknown)

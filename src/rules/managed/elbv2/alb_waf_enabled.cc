@@ -68,7 +68,7 @@ std::vector<WebAcl> ClassicAcls(const RuleContext& ctx, const model::Configurati
     for (const json::Value a : c.Get("associationList").Elements()) {
       const std::string_view arn = a.IsString()
                                        ? a.String().value_or("")
-                                       : elbv2::GetField(a, "ResourceARN").String().value_or("");
+                                       : PascalOrCamel(a, "ResourceARN").String().value_or("");
       if (arn != lb_arn) continue;
       std::string_view id = c.Get("webACLId").String().value_or("");
       if (id.empty()) id = acl->resource_id;
@@ -97,9 +97,7 @@ Verdict Decide(const std::vector<WebAcl>& acls, const std::vector<std::string_vi
 }
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& lb) {
-  const std::string kind = elbv2::LoadBalancerKind(lb);
-  if (!kind.empty() && kind != "application")
-    return Verdict::NotApplicable("not an Application Load Balancer (type " + kind + ")");
+  if (auto skip = elbv2::NotAnApplicationLoadBalancer(lb)) return *skip;
   const std::string_view lb_arn = elbv2::LoadBalancerArn(lb);
   const auto wanted = ctx.CsvParam("wafWebAclIds");
 

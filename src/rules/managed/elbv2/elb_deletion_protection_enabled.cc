@@ -21,12 +21,10 @@ namespace vigil::rules {
 namespace {
 
 Verdict Evaluate(const RuleContext&, const model::ConfigurationItem& lb) {
-  const elbv2::Attributes attrs = elbv2::LoadBalancerAttributes(lb);
-  if (!attrs.known)
-    return Verdict::MissingFact(std::string(lb.resource_type),
-                                "the configuration item has no "
-                                "supplementaryConfiguration.LoadBalancerAttributes");
-  const std::string_view value = Trim(attrs.Get("deletion_protection.enabled").value_or("false"));
+  Verdict missing;
+  const auto attrs = elbv2::RecordedAttributes(lb, &missing);
+  if (!attrs) return missing;
+  const std::string_view value = Trim(attrs->Get("deletion_protection.enabled").value_or("false"));
   if (elbv2::EqualsIgnoreCase(value, "true")) return Verdict::Compliant();
   return Verdict::NonCompliant("deletion_protection.enabled is " +
                                std::string(value.empty() ? "empty" : value));

@@ -31,7 +31,6 @@ namespace vigil::rules {
 namespace {
 
 using elbv2::EqualsIgnoreCase;
-using elbv2::GetField;
 
 bool IsAcmArn(std::string_view arn) {
   const auto parts = Split(arn, ':');
@@ -59,7 +58,7 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& lb) {
     ++secure;
     int certs = 0;
     for (const json::Value c : l.certificates.Elements()) {
-      const std::string_view arn = GetField(c, "CertificateArn").String().value_or("");
+      const std::string_view arn = PascalOrCamel(c, "CertificateArn").String().value_or("");
       if (arn.empty()) continue;
       ++certs;
       if (!IsAcmArn(arn)) {

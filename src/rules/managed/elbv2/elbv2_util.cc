@@ -28,23 +28,15 @@ const model::FactKindRegistration kDescribeListeners{{
 
 Listener FromJson(const json::Value& v) {
   Listener l;
-  l.arn = GetField(v, "ListenerArn").String().value_or("");
-  l.protocol = GetField(v, "Protocol").String().value_or("");
-  l.port = GetField(v, "Port").Int();
-  l.default_actions = GetField(v, "DefaultActions");
-  l.certificates = GetField(v, "Certificates");
+  l.arn = PascalOrCamel(v, "ListenerArn").String().value_or("");
+  l.protocol = PascalOrCamel(v, "Protocol").String().value_or("");
+  l.port = PascalOrCamel(v, "Port").Int();
+  l.default_actions = PascalOrCamel(v, "DefaultActions");
+  l.certificates = PascalOrCamel(v, "Certificates");
   return l;
 }
 
 }  // namespace
-
-json::Value GetField(const json::Value& v, std::string_view pascal_name) {
-  json::Value out = v.Get(pascal_name);
-  if (!out.Missing() || pascal_name.empty()) return out;
-  std::string camel(pascal_name);
-  camel[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(camel[0])));
-  return v.Get(camel);
-}
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -57,6 +49,13 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 
 std::string LoadBalancerKind(const model::ConfigurationItem& lb) {
   return ToLower(Trim(lb.Config().Get("type").String().value_or("")));
+}
+
+std::optional<Verdict> NotAnApplicationLoadBalancer(const model::ConfigurationItem& lb) {
+  const std::string kind = LoadBalancerKind(lb);
+  if (!kind.empty() && kind != "application")
+    return Verdict::NotApplicable("not an Application Load Balancer (type " + kind + ")");
+  return std::nullopt;
 }
 
 std::string_view LoadBalancerArn(const model::ConfigurationItem& lb) {
@@ -77,15 +76,24 @@ Attributes LoadBalancerAttributes(const model::ConfigurationItem& lb) {
   if (!list.IsArray()) return out;
   out.known = true;
   for (const json::Value a : list.Elements()) {
-    const auto key = GetField(a, "Key").String();
+    const auto key = PascalOrCamel(a, "Key").String();
     if (!key) continue;
-    const json::Value value = GetField(a, "Value");
+    const json::Value value = PascalOrCamel(a, "Value");
     // Values are strings; a boolean or number spelled as JSON is kept by its text only when it
     // is a string (views must point into the document).
     out.entries.emplace_back(
         *key, value.String().value_or(value.IsBool() ? (*value.Bool() ? "true" : "false") : ""));
   }
   return out;
+}
+
+std::optional<Attributes> RecordedAttributes(const model::ConfigurationItem& lb, Verdict* missing) {
+  Attributes attrs = LoadBalancerAttributes(lb);
+  if (attrs.known) return attrs;
+  *missing = Verdict::MissingFact(std::string(lb.resource_type),
+                                  "the configuration item has no "
+                                  "supplementaryConfiguration.LoadBalancerAttributes");
+  return std::nullopt;
 }
 
 ListenerSource CollectListeners(const RuleContext& ctx, const model::ConfigurationItem& lb,
@@ -101,7 +109,7 @@ ListenerSource CollectListeners(const RuleContext& ctx, const model::Configurati
   if (!known) return ListenerSource::kUnknown;
   for (const model::ConfigurationItem* item : items) {
     const json::Value c = item->Config();
-    if (GetField(c, "LoadBalancerArn").String().value_or("") != lb_arn) continue;
+    if (PascalOrCamel(c, "LoadBalancerArn").String().value_or("") != lb_arn) continue;
     Listener l = FromJson(c);
     if (l.arn.empty()) l.arn = item->arn.empty() ? item->resource_id : item->arn;
     out.push_back(l);

@@ -21,6 +21,7 @@
 
 #include "json/value.h"
 #include "model/configuration_item.h"
+#include "rules/fact_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules::elbv2 {
@@ -28,10 +29,6 @@ namespace vigil::rules::elbv2 {
 inline constexpr std::string_view kLoadBalancerType = "AWS::ElasticLoadBalancingV2::LoadBalancer";
 inline constexpr std::string_view kListenerType = "AWS::ElasticLoadBalancingV2::Listener";
 inline constexpr std::string_view kListenersFact = "elbv2-describe-listeners";
-
-// `v[name]`, or `v[name with its first letter lower-cased]` when absent: CIs of CloudFormation-
-// shaped types use PascalCase, others camelCase.
-json::Value GetField(const json::Value& v, std::string_view pascal_name);
 
 // The load balancer's type, lower-cased ("application", "network", "gateway"); "" if the CI does
 // not record it.
@@ -50,6 +47,14 @@ struct Attributes {
   std::optional<std::string_view> Get(std::string_view key) const;
 };
 Attributes LoadBalancerAttributes(const model::ConfigurationItem& lb);
+// The attributes, for rules that judge them: nullopt, with `*missing` set to MissingFact (the
+// item's type), when the CI records no attribute list.
+std::optional<Attributes> RecordedAttributes(const model::ConfigurationItem& lb, Verdict* missing);
+
+// For the rules that evaluate Application Load Balancers only: NOT_APPLICABLE ("not an
+// Application Load Balancer (type network)") for another type; nullopt for an Application Load
+// Balancer or a CI that does not record its type.
+std::optional<Verdict> NotAnApplicationLoadBalancer(const model::ConfigurationItem& lb);
 
 struct Listener {
   std::string_view arn;

@@ -30,6 +30,7 @@
 
 #include "common/strings.h"
 #include "model/facts.h"
+#include "rules/fact_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
@@ -114,7 +115,7 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& account
     if (Listed(central, account.account_id))
       return Verdict::Compliant("GuardDuty is enabled in the central monitoring account");
     const json::Value answer = admins.Get(id);
-    if (!answer.IsObject() || !answer.Get("Error").Missing()) {
+    if (!answer.IsObject() || ErrorAnswerOf(answer)) {
       if (missing.empty()) missing = kGetAdministrator;
       continue;
     }

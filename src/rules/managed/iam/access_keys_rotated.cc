@@ -15,6 +15,7 @@
 // - A user missing from the report gives no verdict (the report predates the user), nor does an
 //   active key without a readable last_rotated date or a report without GeneratedTime.
 #include <string>
+#include <vector>
 
 #include "rules/managed/iam/iam_util.h"
 #include "rules/rule.h"
@@ -26,36 +27,26 @@ constexpr std::string_view kFact = "iam-get-credential-report";
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& user) {
   Verdict missing;
-  const iam::CredentialReport* report = iam::ReportFor(ctx, user, &missing);
-  if (report == nullptr) return missing;
-  const iam::CredentialReport::Row* row = iam::UserRow(*report, user, &missing);
-  if (row == nullptr) return missing;
-  const auto now = iam::ReportTime(*report);
-  if (!now)
-    return Verdict::MissingFact(std::string(kFact),
-                                "the credential report has no readable GeneratedTime");
+  const auto report = iam::DatedUserReportRow(ctx, user, &missing);
+  if (!report) return missing;
   const std::int64_t max_age = ctx.IntParam("maxAccessKeyAge").value_or(90);
 
+  const std::vector<iam::ActiveAccessKey> keys = iam::ActiveAccessKeys(*report->row);
   std::string old_keys;
-  int active = 0;
-  for (int n = 1; n <= 2; ++n) {
-    const std::string prefix = "access_key_" + std::to_string(n);
-    if (!iam::ReportTrue(row->Get(prefix + "_active"))) continue;
-    ++active;
-    const auto rotated = iam::ReportDate(row->Get(prefix + "_last_rotated"));
-    if (!rotated)
-      return Verdict::MissingFact(std::string(kFact), "active access key " + std::to_string(n) +
-                                                          " has no readable last_rotated date");
-    const std::int64_t days = iam::WholeDays(*rotated, *now);
-    if (days > max_age) {
-      if (!old_keys.empty()) old_keys += ", ";
-      old_keys += "key " + std::to_string(n) + " is " + std::to_string(days) + " days old";
-    }
+  for (const iam::ActiveAccessKey& key : keys) {
+    const std::string n = std::to_string(key.number);
+    if (!key.last_rotated)
+      return Verdict::MissingFact(std::string(kFact),
+                                  "active access key " + n + " has no readable last_rotated date");
+    const std::int64_t days = iam::WholeDays(*key.last_rotated, report->generated);
+    if (days > max_age)
+      old_keys += (old_keys.empty() ? "" : ", ") +
+                  ("key " + n + " is " + std::to_string(days) + " days old");
   }
   if (!old_keys.empty())
     return Verdict::NonCompliant("active access key not rotated within " + std::to_string(max_age) +
                                  " days: " + old_keys);
-  if (active == 0) return Verdict::Compliant("the user has no active access key");
+  if (keys.empty()) return Verdict::Compliant("the user has no active access key");
   return Verdict::Compliant();
 }
 

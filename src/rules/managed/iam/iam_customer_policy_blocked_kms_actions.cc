@@ -32,16 +32,11 @@ namespace vigil::rules {
 namespace {
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& policy) {
-  const std::string_view arn =
-      !policy.arn.empty() ? policy.arn : policy.Config().Get("arn").String().value_or("");
-  if (iam::IsAwsManagedPolicyArn(arn))
-    return Verdict::NotApplicable("AWS managed policy; only customer managed policies are checked");
-  if (auto excluded = iam::PermissionBoundaryExclusion(ctx, policy)) return *excluded;
-  std::string error;
-  const auto doc = iam::DefaultPolicyDocument(policy, &error);
-  if (!doc) return Verdict::MissingFact("AWS::IAM::Policy", error);
-  const std::string why = iam::BlockedKmsActionAllowed(*doc, ctx.CsvParam("blockedActionsPatterns"),
-                                                       iam::ArnPartition(arn));
+  Verdict skip;
+  const auto customer = iam::CustomerPolicyInScope(ctx, policy, &skip);
+  if (!customer) return skip;
+  const std::string why = iam::BlockedKmsActionAllowed(
+      customer->document, ctx.CsvParam("blockedActionsPatterns"), iam::ArnPartition(customer->arn));
   if (!why.empty()) return Verdict::NonCompliant(TruncateUtf8(why, 256));
   return Verdict::Compliant();
 }
@@ -51,9 +46,7 @@ const ManagedRule kRule{{
     .resource_types = {"AWS::IAM::Policy"},
     .trigger = Trigger::kConfigurationChange,
     .parameters = {{.name = "blockedActionsPatterns", .type = ParamType::kCsv, .optional = false},
-                   {.name = "excludePermissionBoundaryPolicy",
-                    .type = ParamType::kBoolean,
-                    .optional = true}},
+                   iam::kExcludePermissionBoundaryPolicy},
     .evaluate = &Evaluate,
 }};
 

@@ -20,6 +20,7 @@
 #include <string>
 
 #include "common/strings.h"
+#include "rules/fact_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
@@ -37,19 +38,13 @@ void Fail(std::string& failures, const std::string& what) {
 std::string Text(std::optional<std::int64_t> v) { return v ? std::to_string(*v) : "unset"; }
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& account) {
-  const json::Value fact = ctx.Fact(kFact, account);
-  if (fact.Missing())
-    return Verdict::MissingFact(std::string(kFact),
-                                "the account password policy was not collected");
-  if (const json::Value err = fact.Get("Error"); !err.Missing()) {
-    const std::string code = err.Get("Code").AsText();
-    if (code == "NoSuchEntity")
-      return Verdict::NonCompliant("no account password policy is set (the default IAM policy)");
-    return Verdict::MissingFact(std::string(kFact),
-                                "get-account-password-policy failed: " +
-                                    (code.empty() ? std::string("unknown error") : code));
-  }
-  const json::Value policy = fact.Get("PasswordPolicy");
+  Verdict missing;
+  const auto answer = ReadFactAnswer(ctx.Fact(kFact, account), kFact,
+                                     "the account password policy was not collected", &missing);
+  if (!answer) return missing;
+  if (answer->error)
+    return Verdict::NonCompliant("no account password policy is set (the default IAM policy)");
+  const json::Value policy = answer->value.Get("PasswordPolicy");
   if (!policy.IsObject())
     return Verdict::MissingFact(std::string(kFact), "the fact has no PasswordPolicy");
 

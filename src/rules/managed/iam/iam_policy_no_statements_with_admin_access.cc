@@ -39,15 +39,10 @@ bool AdminStatement(const iam::PolicyStatement& s) {
 }
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& policy) {
-  const std::string_view arn =
-      !policy.arn.empty() ? policy.arn : policy.Config().Get("arn").String().value_or("");
-  if (iam::IsAwsManagedPolicyArn(arn))
-    return Verdict::NotApplicable("AWS managed policy; only customer managed policies are checked");
-  if (auto excluded = iam::PermissionBoundaryExclusion(ctx, policy)) return *excluded;
-  std::string error;
-  const auto doc = iam::DefaultPolicyDocument(policy, &error);
-  if (!doc) return Verdict::MissingFact("AWS::IAM::Policy", error);
-  for (const auto& s : doc->statements)
+  Verdict skip;
+  const auto customer = iam::CustomerPolicyInScope(ctx, policy, &skip);
+  if (!customer) return skip;
+  for (const auto& s : customer->document.statements)
     if (AdminStatement(s))
       return Verdict::NonCompliant(
           TruncateUtf8("statement " + s.label + " allows Action \"*\" on Resource \"*\"", 256));
@@ -58,9 +53,7 @@ const ManagedRule kRule{{
     .identifier = "IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS",
     .resource_types = {"AWS::IAM::Policy"},
     .trigger = Trigger::kConfigurationChange,
-    .parameters = {{.name = "excludePermissionBoundaryPolicy",
-                    .type = ParamType::kBoolean,
-                    .optional = true}},
+    .parameters = {iam::kExcludePermissionBoundaryPolicy},
     .evaluate = &Evaluate,
 }};
 

@@ -25,37 +25,26 @@ bool KeyExists(const iam::CredentialReport::Row& row, int n) {
 }
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& account) {
-  const json::Value summary = ctx.Fact("iam-get-account-summary", account);
-  if (auto present = summary.Get("SummaryMap").Get("AccountAccessKeysPresent").Int()) {
+  const json::Value summary = iam::AccountSummaryMap(ctx, account);
+  if (auto present = summary.Get("AccountAccessKeysPresent").Int()) {
     if (*present > 0)
       return Verdict::NonCompliant("the root user has " + std::to_string(*present) +
                                    " access key(s)");
     return Verdict::Compliant();
   }
 
-  const json::Value report_fact = ctx.Fact("iam-get-credential-report", account);
-  if (!report_fact.Missing()) {
-    std::string error;
-    if (auto report = iam::CredentialReport::Cached(report_fact, &error)) {
-      if (const auto* root = report->Root()) {
-        const bool key1 = KeyExists(*root, 1);
-        const bool key2 = KeyExists(*root, 2);
-        if (key1 || key2)
-          return Verdict::NonCompliant(std::string("the root user has access key ") +
-                                       (key1 && key2 ? "1 and 2"
-                                        : key1       ? "1"
-                                                     : "2"));
-        return Verdict::Compliant();
-      }
-      error = "the credential report has no <root_account> row";
-    }
-    return Verdict::MissingFact("iam-get-account-summary", error);
-  }
-  return Verdict::MissingFact("iam-get-account-summary",
-                              summary.Missing() ? "neither iam-get-account-summary nor "
-                                                  "iam-get-credential-report was collected"
-                                                : "iam-get-account-summary has no "
-                                                  "SummaryMap.AccountAccessKeysPresent");
+  Verdict missing;
+  const iam::CredentialReport::Row* root =
+      iam::RootReportRow(ctx, account, "AccountAccessKeysPresent", &missing);
+  if (root == nullptr) return missing;
+  const bool key1 = KeyExists(*root, 1);
+  const bool key2 = KeyExists(*root, 2);
+  if (key1 || key2)
+    return Verdict::NonCompliant(std::string("the root user has access key ") + (key1 && key2
+                                                                                     ? "1 and 2"
+                                                                                 : key1 ? "1"
+                                                                                        : "2"));
+  return Verdict::Compliant();
 }
 
 const ManagedRule kRule{{

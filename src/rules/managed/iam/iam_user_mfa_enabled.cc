@@ -18,9 +18,7 @@ namespace {
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& user) {
   Verdict missing;
-  const iam::CredentialReport* report = iam::ReportFor(ctx, user, &missing);
-  if (report == nullptr) return missing;
-  const iam::CredentialReport::Row* row = iam::UserRow(*report, user, &missing);
+  const iam::CredentialReport::Row* row = iam::UserReportRow(ctx, user, &missing);
   if (row == nullptr) return missing;
   if (!iam::ReportTrue(row->Get("mfa_active")))
     return Verdict::NonCompliant("the user has no MFA device");

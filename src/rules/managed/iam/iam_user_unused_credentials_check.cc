@@ -31,14 +31,9 @@ constexpr std::string_view kFact = "iam-get-credential-report";
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& user) {
   Verdict missing;
-  const iam::CredentialReport* report = iam::ReportFor(ctx, user, &missing);
-  if (report == nullptr) return missing;
-  const iam::CredentialReport::Row* row = iam::UserRow(*report, user, &missing);
-  if (row == nullptr) return missing;
-  const auto now = iam::ReportTime(*report);
-  if (!now)
-    return Verdict::MissingFact(std::string(kFact),
-                                "the credential report has no readable GeneratedTime");
+  const auto report = iam::DatedUserReportRow(ctx, user, &missing);
+  if (!report) return missing;
+  const iam::CredentialReport::Row& row = *report->row;
   const std::int64_t max_age = ctx.IntParam("maxCredentialUsageAge").value_or(90);
 
   std::string unused;
@@ -49,7 +44,7 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& user) {
     const bool never = !used.has_value();
     const auto since = never ? issued : used;
     if (!since) return false;
-    const std::int64_t days = iam::WholeDays(*since, *now);
+    const std::int64_t days = iam::WholeDays(*since, report->generated);
     if (days > max_age) {
       if (!unused.empty()) unused += "; ";
       unused += std::string(what) + (never ? " never used, issued " : " last used ") +
@@ -58,21 +53,18 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& user) {
     return true;
   };
 
-  if (iam::ReportTrue(row->Get("password_enabled"))) {
-    auto issued = iam::ReportDate(row->Get("password_last_changed"));
-    if (!issued) issued = iam::ReportDate(row->Get("user_creation_time"));
-    if (!check("password", iam::ReportDate(row->Get("password_last_used")), issued))
+  if (iam::ReportTrue(row.Get("password_enabled"))) {
+    auto issued = iam::ReportDate(row.Get("password_last_changed"));
+    if (!issued) issued = iam::ReportDate(row.Get("user_creation_time"));
+    if (!check("password", iam::ReportDate(row.Get("password_last_used")), issued))
       return Verdict::MissingFact(std::string(kFact),
                                   "the console password has no readable last-used or "
                                   "creation date");
   }
-  for (int n = 1; n <= 2; ++n) {
-    const std::string prefix = "access_key_" + std::to_string(n);
-    if (!iam::ReportTrue(row->Get(prefix + "_active"))) continue;
-    if (!check("access key " + std::to_string(n),
-               iam::ReportDate(row->Get(prefix + "_last_used_date")),
-               iam::ReportDate(row->Get(prefix + "_last_rotated"))))
-      return Verdict::MissingFact(std::string(kFact), "active access key " + std::to_string(n) +
+  for (const iam::ActiveAccessKey& key : iam::ActiveAccessKeys(row)) {
+    const std::string n = std::to_string(key.number);
+    if (!check("access key " + n, key.last_used, key.last_rotated))
+      return Verdict::MissingFact(std::string(kFact), "active access key " + n +
                                                           " has no readable last-used or "
                                                           "creation date");
   }

@@ -1,5 +1,6 @@
 #include "rules/managed/iam/iam_util.h"
 
+#include <utility>
 #include <vector>
 
 #include "common/strings.h"
@@ -225,6 +226,73 @@ const CredentialReport::Row* UserRow(const CredentialReport& report,
                          "); collect it again",
                      256));
   return row;
+}
+
+const CredentialReport::Row* UserReportRow(const RuleContext& ctx,
+                                           const model::ConfigurationItem& user, Verdict* missing) {
+  const CredentialReport* report = ReportFor(ctx, user, missing);
+  return report == nullptr ? nullptr : UserRow(*report, user, missing);
+}
+
+std::optional<DatedUserRow> DatedUserReportRow(const RuleContext& ctx,
+                                               const model::ConfigurationItem& user,
+                                               Verdict* missing) {
+  const CredentialReport* report = ReportFor(ctx, user, missing);
+  if (report == nullptr) return std::nullopt;
+  const CredentialReport::Row* row = UserRow(*report, user, missing);
+  if (row == nullptr) return std::nullopt;
+  const std::optional<EpochMillis> generated = ReportTime(*report);
+  if (!generated) {
+    *missing = Verdict::MissingFact("iam-get-credential-report",
+                                    "the credential report has no readable GeneratedTime");
+    return std::nullopt;
+  }
+  return DatedUserRow{.row = row, .generated = *generated};
+}
+
+std::vector<ActiveAccessKey> ActiveAccessKeys(const CredentialReport::Row& row) {
+  std::vector<ActiveAccessKey> keys;
+  for (int n = 1; n <= 2; ++n) {
+    const std::string prefix = "access_key_" + std::to_string(n);
+    if (!ReportTrue(row.Get(prefix + "_active"))) continue;
+    keys.push_back({.number = n,
+                    .last_rotated = ReportDate(row.Get(prefix + "_last_rotated")),
+                    .last_used = ReportDate(row.Get(prefix + "_last_used_date"))});
+  }
+  return keys;
+}
+
+json::Value AccountSummaryMap(const RuleContext& ctx, const model::ConfigurationItem& account) {
+  return ctx.Fact("iam-get-account-summary", account).Get("SummaryMap");
+}
+
+bool RootHasNoCredentials(json::Value summary_map) {
+  const auto password = summary_map.Get("AccountPasswordPresent").Int();
+  const auto keys = summary_map.Get("AccountAccessKeysPresent").Int().value_or(0);
+  const auto certs = summary_map.Get("AccountSigningCertificatesPresent").Int().value_or(0);
+  return password && *password == 0 && keys == 0 && certs == 0;
+}
+
+const CredentialReport::Row* RootReportRow(const RuleContext& ctx,
+                                           const model::ConfigurationItem& account,
+                                           std::string_view summary_field, Verdict* missing) {
+  constexpr std::string_view kSummary = "iam-get-account-summary";
+  const json::Value report_fact = ctx.Fact("iam-get-credential-report", account);
+  if (report_fact.Missing()) {
+    *missing = Verdict::MissingFact(
+        std::string(kSummary),
+        ctx.Fact(kSummary, account).Missing()
+            ? "neither iam-get-account-summary nor iam-get-credential-report was collected"
+            : "iam-get-account-summary has no SummaryMap." + std::string(summary_field));
+    return nullptr;
+  }
+  std::string error;
+  if (const CredentialReport* report = CredentialReport::Cached(report_fact, &error)) {
+    if (const CredentialReport::Row* root = report->Root()) return root;
+    error = "the credential report has no <root_account> row";
+  }
+  *missing = Verdict::MissingFact(std::string(kSummary), error);
+  return nullptr;
 }
 
 std::optional<EpochMillis> ReportDate(std::string_view cell) {
@@ -536,6 +604,29 @@ std::optional<PolicyDocument> DefaultPolicyDocument(const model::ConfigurationIt
     return std::nullopt;
   }
   return doc;
+}
+
+std::optional<CustomerPolicy> CustomerPolicyInScope(const RuleContext& ctx,
+                                                    const model::ConfigurationItem& policy,
+                                                    Verdict* verdict) {
+  const std::string_view arn =
+      !policy.arn.empty() ? policy.arn : policy.Config().Get("arn").String().value_or("");
+  if (IsAwsManagedPolicyArn(arn)) {
+    *verdict =
+        Verdict::NotApplicable("AWS managed policy; only customer managed policies are checked");
+    return std::nullopt;
+  }
+  if (auto excluded = PermissionBoundaryExclusion(ctx, policy)) {
+    *verdict = *excluded;
+    return std::nullopt;
+  }
+  std::string error;
+  std::optional<PolicyDocument> document = DefaultPolicyDocument(policy, &error);
+  if (!document) {
+    *verdict = Verdict::MissingFact("AWS::IAM::Policy", error);
+    return std::nullopt;
+  }
+  return CustomerPolicy{.arn = arn, .document = std::move(*document)};
 }
 
 std::optional<Verdict> PermissionBoundaryExclusion(const RuleContext& ctx,

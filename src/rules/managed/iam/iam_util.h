@@ -94,6 +94,54 @@ const CredentialReport* ReportFor(const RuleContext& ctx, const model::Configura
 // not in the report (the report predates the user).
 const CredentialReport::Row* UserRow(const CredentialReport& report,
                                      const model::ConfigurationItem& user, Verdict* missing);
+// The credential-report row of the AWS::IAM::User CI `user`: ReportFor, then UserRow. Null, with
+// `*missing` set, when the report is absent or unreadable or the user is not in it.
+const CredentialReport::Row* UserReportRow(const RuleContext& ctx,
+                                           const model::ConfigurationItem& user, Verdict* missing);
+
+// For the rules that age a user's credentials (ACCESS_KEYS_ROTATED,
+// IAM_USER_UNUSED_CREDENTIALS_CHECK): the user's row, and the time ages are measured at, the
+// report's GeneratedTime (the report is the snapshot the verdict describes).
+struct DatedUserRow {
+  const CredentialReport::Row* row = nullptr;
+  EpochMillis generated = 0;
+};
+// nullopt, with `*missing` set, when UserReportRow finds no row or the report has no readable
+// GeneratedTime.
+std::optional<DatedUserRow> DatedUserReportRow(const RuleContext& ctx,
+                                               const model::ConfigurationItem& user,
+                                               Verdict* missing);
+
+// An active access key of a credential-report row: access_key_N_active is true (N = 1 or 2).
+struct ActiveAccessKey {
+  int number = 1;
+  std::optional<EpochMillis> last_rotated;  // access_key_N_last_rotated: created or rotated
+  std::optional<EpochMillis> last_used;     // access_key_N_last_used_date
+};
+// The row's active access keys, key 1 first; dates are read with ReportDate.
+std::vector<ActiveAccessKey> ActiveAccessKeys(const CredentialReport::Row& row);
+
+// ---- The root user ----
+//
+// ROOT_ACCOUNT_MFA_ENABLED, ROOT_ACCOUNT_HARDWARE_MFA_ENABLED and IAM_ROOT_ACCESS_KEY_CHECK read
+// `aws iam get-account-summary` (fact "iam-get-account-summary": {"SummaryMap": {...}}) and, when
+// the summary lacks the value they need, the credential report's <root_account> row.
+
+// The SummaryMap of the account's "iam-get-account-summary" fact; Missing when not collected.
+json::Value AccountSummaryMap(const RuleContext& ctx, const model::ConfigurationItem& account);
+// Whether the summary says the root user has no credentials at all (centralized root access):
+// AccountPasswordPresent, AccountAccessKeysPresent and AccountSigningCertificatesPresent all 0.
+// A summary without AccountPasswordPresent (older output) is read as a root user with a
+// password, as every account had before centralized root access.
+bool RootHasNoCredentials(json::Value summary_map);
+// The credential report's <root_account> row, read when the summary has no
+// SummaryMap.<summary_field>. Null, with `*missing` set to a MissingFact verdict naming
+// "iam-get-account-summary" (the fact to collect), when the report is not collected, cannot be
+// decoded or has no root row.
+const CredentialReport::Row* RootReportRow(const RuleContext& ctx,
+                                           const model::ConfigurationItem& account,
+                                           std::string_view summary_field, Verdict* missing);
+
 // A date cell of the report ("2024-05-01T10:00:00+00:00"); nullopt for "N/A", "no_information",
 // "not_supported" and anything else that is not a timestamp.
 std::optional<EpochMillis> ReportDate(std::string_view cell);
@@ -180,6 +228,26 @@ bool IsAwsManagedPolicyArn(std::string_view arn);
 // nullopt with `*error` set when there is none or it cannot be parsed.
 std::optional<PolicyDocument> DefaultPolicyDocument(const model::ConfigurationItem& policy,
                                                     std::string* error = nullptr);
+
+// A customer managed policy in scope of the AWS::IAM::Policy rules
+// (IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS, IAM_POLICY_NO_STATEMENTS_WITH_FULL_ACCESS,
+// IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS): its ARN (the CI's, else configuration.arn) and the
+// document of its default version.
+struct CustomerPolicy {
+  std::string_view arn;
+  PolicyDocument document;
+};
+// nullopt, with `*verdict` set, when the policy is not evaluated: NOT_APPLICABLE for an AWS
+// managed policy (AWS evaluates only customer managed policies) or under
+// PermissionBoundaryExclusion, MissingFact("AWS::IAM::Policy") when the default version's
+// document cannot be read (DefaultPolicyDocument).
+std::optional<CustomerPolicy> CustomerPolicyInScope(const RuleContext& ctx,
+                                                    const model::ConfigurationItem& policy,
+                                                    Verdict* verdict);
+
+// The parameter excludePermissionBoundaryPolicy of the AWS::IAM::Policy rules, as they declare it.
+inline constexpr ParamSpec kExcludePermissionBoundaryPolicy{
+    .name = "excludePermissionBoundaryPolicy", .type = ParamType::kBoolean, .optional = true};
 
 // For the excludePermissionBoundaryPolicy parameter of the AWS::IAM::Policy rules: NOT_APPLICABLE
 // when the parameter is true and the policy is used only as a permissions boundary

@@ -21,24 +21,9 @@ namespace {
 constexpr std::string_view kFact = "iam-get-credential-report";
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& user) {
-  const json::Value fact = ctx.Fact(kFact, user);
-  if (fact.Missing())
-    return Verdict::MissingFact(std::string(kFact), "the IAM credential report was not collected");
-  std::string error;
-  const auto report = iam::CredentialReport::Cached(fact, &error);
-  if (!report) return Verdict::MissingFact(std::string(kFact), error);
-
-  std::string_view name = user.Config().Get("userName").String().value_or("");
-  if (name.empty()) name = user.resource_name;
-  const iam::CredentialReport::Row* row = name.empty() ? nullptr : report->FindUser(name);
-  if (row == nullptr) row = report->FindArn(user.arn);
-  if (row == nullptr)
-    return Verdict::MissingFact(
-        std::string(kFact),
-        "user '" + std::string(name) + "' is not in the credential report (generated " +
-            (report->generated_time().empty() ? std::string("earlier") : report->generated_time()) +
-            "); collect it again");
-
+  Verdict missing;
+  const iam::CredentialReport::Row* row = iam::UserReportRow(ctx, user, &missing);
+  if (row == nullptr) return missing;
   if (!iam::ReportTrue(row->Get("password_enabled")))
     return Verdict::Compliant("the user has no console password");
   if (!iam::ReportTrue(row->Get("mfa_active")))

@@ -42,33 +42,20 @@ const model::FactKindRegistration kListVirtualMfaDevices{{
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& account) {
   // 1. Does the root user have MFA at all?
-  std::optional<bool> mfa;
-  const json::Value summary = ctx.Fact("iam-get-account-summary", account).Get("SummaryMap");
+  bool mfa = false;
+  const json::Value summary = iam::AccountSummaryMap(ctx, account);
   if (auto m = summary.Get("AccountMFAEnabled").Int()) {
     mfa = *m > 0;
-    if (!*mfa) {
-      const auto password = summary.Get("AccountPasswordPresent").Int();
-      const auto keys = summary.Get("AccountAccessKeysPresent").Int().value_or(0);
-      const auto certs = summary.Get("AccountSigningCertificatesPresent").Int().value_or(0);
-      if (password && *password == 0 && keys == 0 && certs == 0)
-        return Verdict::NotApplicable("the root user has no credentials");
-    }
-  } else if (const json::Value report_fact = ctx.Fact("iam-get-credential-report", account);
-             !report_fact.Missing()) {
-    std::string error;
-    const auto* report = iam::CredentialReport::Cached(report_fact, &error);
-    if (report == nullptr) return Verdict::MissingFact("iam-get-account-summary", error);
-    const auto* root = report->Root();
-    if (root == nullptr)
-      return Verdict::MissingFact("iam-get-account-summary",
-                                  "the credential report has no <root_account> row");
-    mfa = iam::ReportTrue(root->Get("mfa_active"));
+    if (!mfa && iam::RootHasNoCredentials(summary))
+      return Verdict::NotApplicable("the root user has no credentials");
   } else {
-    return Verdict::MissingFact("iam-get-account-summary",
-                                "neither iam-get-account-summary nor iam-get-credential-report "
-                                "was collected");
+    Verdict missing;
+    const iam::CredentialReport::Row* root =
+        iam::RootReportRow(ctx, account, "AccountMFAEnabled", &missing);
+    if (root == nullptr) return missing;
+    mfa = iam::ReportTrue(root->Get("mfa_active"));
   }
-  if (!*mfa) return Verdict::NonCompliant("the root user has no MFA device");
+  if (!mfa) return Verdict::NonCompliant("the root user has no MFA device");
 
   // 2. Is any root MFA device virtual?
   const json::Value devices = ctx.Fact(kVirtualFact, account).Get("VirtualMFADevices");

@@ -24,34 +24,20 @@ namespace vigil::rules {
 namespace {
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& account) {
-  const json::Value summary = ctx.Fact("iam-get-account-summary", account).Get("SummaryMap");
+  const json::Value summary = iam::AccountSummaryMap(ctx, account);
   if (auto mfa = summary.Get("AccountMFAEnabled").Int()) {
     if (*mfa > 0) return Verdict::Compliant();
-    const auto password = summary.Get("AccountPasswordPresent").Int();
-    const auto keys = summary.Get("AccountAccessKeysPresent").Int().value_or(0);
-    const auto certs = summary.Get("AccountSigningCertificatesPresent").Int().value_or(0);
-    if (password && *password == 0 && keys == 0 && certs == 0)
+    if (iam::RootHasNoCredentials(summary))
       return Verdict::NotApplicable("the root user has no credentials");
     return Verdict::NonCompliant("the root user has no MFA device");
   }
 
-  const json::Value report_fact = ctx.Fact("iam-get-credential-report", account);
-  if (!report_fact.Missing()) {
-    std::string error;
-    if (auto report = iam::CredentialReport::Cached(report_fact, &error)) {
-      if (const auto* root = report->Root()) {
-        if (iam::ReportTrue(root->Get("mfa_active"))) return Verdict::Compliant();
-        return Verdict::NonCompliant("the root user has no MFA device (credential report)");
-      }
-      error = "the credential report has no <root_account> row";
-    }
-    return Verdict::MissingFact("iam-get-account-summary", error);
-  }
-  return Verdict::MissingFact("iam-get-account-summary",
-                              summary.Missing() ? "neither iam-get-account-summary nor "
-                                                  "iam-get-credential-report was collected"
-                                                : "iam-get-account-summary has no "
-                                                  "SummaryMap.AccountMFAEnabled");
+  Verdict missing;
+  const iam::CredentialReport::Row* root =
+      iam::RootReportRow(ctx, account, "AccountMFAEnabled", &missing);
+  if (root == nullptr) return missing;
+  if (iam::ReportTrue(root->Get("mfa_active"))) return Verdict::Compliant();
+  return Verdict::NonCompliant("the root user has no MFA device (credential report)");
 }
 
 const ManagedRule kRule{{

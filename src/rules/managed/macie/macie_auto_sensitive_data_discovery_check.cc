@@ -24,6 +24,7 @@
 
 #include "common/strings.h"
 #include "model/facts.h"
+#include "rules/managed/macie/macie_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
@@ -50,58 +51,28 @@ const model::FactKindRegistration kAdministratorFact{{
                    "AccessDeniedException when Macie is not enabled",
 }};
 
-enum class ErrorKind { kNone, kNotEnabled, kNoAnswer };
-
-ErrorKind Classify(const json::Value& fact, std::string* code) {
-  const json::Value error = fact.Get("Error");
-  if (error.Missing()) return ErrorKind::kNone;
-  *code = std::string(error.Get("Code").String().value_or(""));
-  const std::string message = ToLower(error.Get("Message").String().value_or(""));
-  if (*code == "AccessDeniedException" && message.find("not authorized") == std::string::npos)
-    return ErrorKind::kNotEnabled;
-  return ErrorKind::kNoAnswer;
-}
-
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& account) {
-  std::string code;
-  const json::Value admin = ctx.Fact(kAdministrator, account);
-  if (admin.Missing() || !admin.IsObject())
-    return Verdict::MissingFact(std::string(kAdministrator),
-                                "the Macie administrator of the account was not collected");
-  switch (Classify(admin, &code)) {
-    case ErrorKind::kNoAnswer:
-      return Verdict::MissingFact(
-          std::string(kAdministrator),
-          TruncateUtf8("get-administrator-account failed with '" + code + "'", 256));
-    case ErrorKind::kNotEnabled:
-      break;
-    case ErrorKind::kNone: {
-      const json::Value a = admin.Get("administrator");
-      const std::string_view id = Trim(a.Get("accountId").String().value_or(""));
-      const std::string status = ToLower(Trim(a.Get("relationshipStatus").String().value_or("")));
-      if (!id.empty() && id != account.account_id &&
-          (status.empty() || status == "enabled" || status == "paused"))
-        return Verdict::NotApplicable("the account is a Macie member of administrator " +
-                                      std::string(id));
-      break;
-    }
+  Verdict missing;
+  const auto admin =
+      macie::ReadMacieFact(ctx.Fact(kAdministrator, account), kAdministrator,
+                           "the Macie administrator of the account was not collected", &missing);
+  if (!admin) return missing;
+  if (!admin->error) {
+    const json::Value a = admin->value.Get("administrator");
+    const std::string_view id = Trim(a.Get("accountId").String().value_or(""));
+    const std::string status = ToLower(Trim(a.Get("relationshipStatus").String().value_or("")));
+    if (!id.empty() && id != account.account_id &&
+        (status.empty() || status == "enabled" || status == "paused"))
+      return Verdict::NotApplicable("the account is a Macie member of administrator " +
+                                    std::string(id));
   }
 
-  const json::Value config = ctx.Fact(kDiscovery, account);
-  if (config.Missing() || !config.IsObject())
-    return Verdict::MissingFact(std::string(kDiscovery),
-                                "the automated discovery configuration was not collected");
-  switch (Classify(config, &code)) {
-    case ErrorKind::kNoAnswer:
-      return Verdict::MissingFact(
-          std::string(kDiscovery),
-          TruncateUtf8("get-automated-discovery-configuration failed with '" + code + "'", 256));
-    case ErrorKind::kNotEnabled:
-      return Verdict::NonCompliant("Macie is not enabled");
-    case ErrorKind::kNone:
-      break;
-  }
-  const std::string_view status = Trim(config.Get("status").String().value_or(""));
+  const auto config =
+      macie::ReadMacieFact(ctx.Fact(kDiscovery, account), kDiscovery,
+                           "the automated discovery configuration was not collected", &missing);
+  if (!config) return missing;
+  if (config->error) return Verdict::NonCompliant("Macie is not enabled");
+  const std::string_view status = Trim(config->value.Get("status").String().value_or(""));
   if (status == "ENABLED")
     return Verdict::Compliant("automated sensitive data discovery is enabled");
   return Verdict::NonCompliant("automated sensitive data discovery is " +

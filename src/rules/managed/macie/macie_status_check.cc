@@ -16,6 +16,7 @@
 
 #include "common/strings.h"
 #include "model/facts.h"
+#include "rules/managed/macie/macie_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
@@ -33,20 +34,13 @@ const model::FactKindRegistration kSession{{
 }};
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& account) {
-  const json::Value fact = ctx.Fact(kFact, account);
-  if (fact.Missing() || !fact.IsObject())
-    return Verdict::MissingFact(std::string(kFact),
-                                "the Macie status of the region was not collected");
-  if (const json::Value error = fact.Get("Error"); !error.Missing()) {
-    const std::string_view code = error.Get("Code").String().value_or("");
-    const std::string message = ToLower(error.Get("Message").String().value_or(""));
-    if (code == "AccessDeniedException" && message.find("not authorized") == std::string::npos)
-      return Verdict::NonCompliant("Macie is not enabled");
-    return Verdict::MissingFact(
-        std::string(kFact),
-        TruncateUtf8("get-macie-session failed with '" + std::string(code) + "'", 256));
-  }
-  const std::string_view status = Trim(fact.Get("status").String().value_or(""));
+  Verdict missing;
+  const auto session =
+      macie::ReadMacieFact(ctx.Fact(kFact, account), kFact,
+                           "the Macie status of the region was not collected", &missing);
+  if (!session) return missing;
+  if (session->error) return Verdict::NonCompliant("Macie is not enabled");
+  const std::string_view status = Trim(session->value.Get("status").String().value_or(""));
   if (status == "ENABLED") return Verdict::Compliant("Macie is enabled");
   return Verdict::NonCompliant("Macie status is " +
                                std::string(status.empty() ? "unknown" : status));

@@ -4,7 +4,8 @@
 //
 // Data: AWS Config records Neptune cluster snapshots as AWS::RDS::DBClusterSnapshot items with
 // configuration.engine "neptune" and supplementaryConfiguration.DBClusterSnapshotAttributes;
-// snapshots of other engines are NOT_APPLICABLE. The test is rds::SnapshotIsPublic (rds_util.h).
+// snapshots of other engines are NOT_APPLICABLE. The test is rds::SnapshotIsPublic (rds_util.h),
+// through neptune::EvaluateClusterSnapshotPublic (neptune_util.h).
 //
 // Choices where AWS's page is silent:
 // - Every snapshot type is evaluated (only manual ones can be shared, so automated ones are
@@ -12,21 +13,14 @@
 // - A snapshot shared with named accounts only is COMPLIANT. Attributes AWS Config stored as a
 //   JSON string are decoded.
 // - A CI without engine or without the snapshot attributes gives no verdict: MissingFact.
-#include "rules/managed/rds/rds_util.h"
+#include "rules/managed/neptune/neptune_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
 namespace {
 
 Verdict Evaluate(const RuleContext&, const model::ConfigurationItem& snapshot) {
-  if (auto other = rds::RequireEngine(snapshot, "neptune", "Neptune")) return *other;
-  const std::optional<bool> is_public = rds::SnapshotIsPublic(snapshot);
-  if (!is_public)
-    return Verdict::MissingFact("AWS::RDS::DBClusterSnapshot",
-                                "the configuration item has no DBClusterSnapshotAttributes");
-  if (*is_public)
-    return Verdict::NonCompliant("the cluster snapshot is public (restore attribute lists 'all')");
-  return Verdict::Compliant();
+  return neptune::EvaluateClusterSnapshotPublic(snapshot, "neptune", "Neptune");
 }
 
 const ManagedRule kRule{{

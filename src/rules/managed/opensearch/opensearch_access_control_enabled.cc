@@ -11,10 +11,9 @@ namespace vigil::rules {
 namespace {
 
 Verdict Evaluate(const RuleContext&, const model::ConfigurationItem& domain) {
-  if (!opensearch::Truthy(domain.Config().Get("AdvancedSecurityOptions").Get("Enabled")))
-    return Verdict::NonCompliant(
-        "fine-grained access control (AdvancedSecurityOptions) is not enabled");
-  return Verdict::Compliant();
+  return opensearch::RequireOptionEnabled(domain.Config(), "AdvancedSecurityOptions",
+                                          opensearch::kOpenSearchSpelling,
+                                          "fine-grained access control (AdvancedSecurityOptions)");
 }
 
 const ManagedRule kRule{{

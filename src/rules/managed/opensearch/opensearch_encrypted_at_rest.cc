@@ -11,9 +11,8 @@ namespace vigil::rules {
 namespace {
 
 Verdict Evaluate(const RuleContext&, const model::ConfigurationItem& domain) {
-  if (!opensearch::Truthy(domain.Config().Get("EncryptionAtRestOptions").Get("Enabled")))
-    return Verdict::NonCompliant("encryption at rest is not enabled");
-  return Verdict::Compliant();
+  return opensearch::RequireOptionEnabled(domain.Config(), "EncryptionAtRestOptions",
+                                          opensearch::kOpenSearchSpelling, "encryption at rest");
 }
 
 const ManagedRule kRule{{

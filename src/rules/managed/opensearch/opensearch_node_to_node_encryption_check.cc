@@ -12,9 +12,9 @@ namespace vigil::rules {
 namespace {
 
 Verdict Evaluate(const RuleContext&, const model::ConfigurationItem& domain) {
-  if (!opensearch::Truthy(domain.Config().Get("NodeToNodeEncryptionOptions").Get("Enabled")))
-    return Verdict::NonCompliant("node-to-node encryption is not enabled");
-  return Verdict::Compliant();
+  return opensearch::RequireOptionEnabled(domain.Config(), "NodeToNodeEncryptionOptions",
+                                          opensearch::kOpenSearchSpelling,
+                                          "node-to-node encryption");
 }
 
 const ManagedRule kRule{{

@@ -12,6 +12,13 @@ bool Truthy(const json::Value& v) {
   return false;
 }
 
+Verdict RequireOptionEnabled(const json::Value& config, std::string_view option,
+                             const Spelling& spelling, std::string_view feature) {
+  if (!Truthy(config.Get(option).Get(spelling.enabled)))
+    return Verdict::NonCompliant(std::string(feature) + " is not enabled");
+  return Verdict::Compliant();
+}
+
 std::string_view LogPublishingKey(std::string_view log_type) {
   const std::string t = ToLower(Trim(log_type));
   if (t == "search") return "SEARCH_SLOW_LOGS";

@@ -25,6 +25,12 @@ inline constexpr Spelling kOpenSearchSpelling{"LogPublishingOptions", "Enabled"}
 // A recorded boolean: JSON true, or the string "true" in any case.
 bool Truthy(const json::Value& v);
 
+// The verdict of a rule that wants a domain option enabled (encryption at rest, node-to-node
+// encryption, fine-grained access control): COMPLIANT when configuration.<option>.<enabled> is
+// Truthy (`enabled` spelled as `spelling` says), else NON_COMPLIANT "<feature> is not enabled".
+Verdict RequireOptionEnabled(const json::Value& config, std::string_view option,
+                             const Spelling& spelling, std::string_view feature);
+
 // The key of `logPublishingOptions` for a `logTypes` entry ('search', 'index' or 'error', any
 // case); "" for any other value.
 std::string_view LogPublishingKey(std::string_view log_type);

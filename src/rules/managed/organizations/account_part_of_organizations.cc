@@ -17,6 +17,7 @@
 
 #include "common/strings.h"
 #include "model/facts.h"
+#include "rules/fact_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
@@ -34,18 +35,12 @@ const model::FactKindRegistration kDescribeOrganization{{
 }};
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& account) {
-  const json::Value fact = ctx.Fact(kFact, account);
-  if (fact.Missing())
-    return Verdict::MissingFact(std::string(kFact), "the account's organization was not collected");
-  if (const json::Value error = fact.Get("Error"); !error.Missing()) {
-    const std::string_view code = error.Get("Code").String().value_or("");
-    if (code == "AWSOrganizationsNotInUseException")
-      return Verdict::NonCompliant("the account is not part of AWS Organizations");
-    return Verdict::MissingFact(
-        std::string(kFact),
-        TruncateUtf8("describe-organization failed with '" + std::string(code) + "'", 256));
-  }
-  const json::Value org = fact.Get("Organization");
+  Verdict missing;
+  const auto answer = ReadFactAnswer(ctx.Fact(kFact, account), kFact,
+                                     "the account's organization was not collected", &missing);
+  if (!answer) return missing;
+  if (answer->error) return Verdict::NonCompliant("the account is not part of AWS Organizations");
+  const json::Value org = answer->value.Get("Organization");
   if (!org.IsObject())
     return Verdict::MissingFact(std::string(kFact), "the fact has no Organization");
   const std::string_view master = org.Get("MasterAccountId").String().value_or("");

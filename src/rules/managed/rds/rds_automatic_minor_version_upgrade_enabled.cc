@@ -5,18 +5,15 @@
 // Choices where AWS's page is silent:
 // - A CI that does not record autoMinorVersionUpgrade (AWS Config always does) gives no verdict:
 //   MissingFact.
+#include "rules/managed/rds/rds_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
 namespace {
 
 Verdict Evaluate(const RuleContext&, const model::ConfigurationItem& db) {
-  const std::optional<bool> upgrade = db.Config().Get("autoMinorVersionUpgrade").Bool();
-  if (!upgrade)
-    return Verdict::MissingFact("AWS::RDS::DBInstance",
-                                "the configuration item does not record autoMinorVersionUpgrade");
-  if (!*upgrade) return Verdict::NonCompliant("automatic minor version upgrade is disabled");
-  return Verdict::Compliant();
+  return rds::RequireSetting(db, "autoMinorVersionUpgrade", true,
+                             "automatic minor version upgrade is disabled");
 }
 
 const ManagedRule kRule{{

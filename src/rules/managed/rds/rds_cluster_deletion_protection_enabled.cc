@@ -9,18 +9,15 @@
 //   clusters (engines "neptune" and "docdb", which also have deletion protection) as
 //   AWS::RDS::DBCluster items too.
 // - A CI without deletionProtection gives no verdict: MissingFact.
+#include "rules/managed/rds/rds_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
 namespace {
 
 Verdict Evaluate(const RuleContext&, const model::ConfigurationItem& cluster) {
-  const std::optional<bool> protection = cluster.Config().Get("deletionProtection").Bool();
-  if (!protection)
-    return Verdict::MissingFact("AWS::RDS::DBCluster",
-                                "the configuration item does not record deletionProtection");
-  if (!*protection) return Verdict::NonCompliant("deletion protection is disabled");
-  return Verdict::Compliant();
+  return rds::RequireSetting(cluster, "deletionProtection", true,
+                             "deletion protection is disabled");
 }
 
 const ManagedRule kRule{{

@@ -9,19 +9,15 @@
 // - Every engine is evaluated, as the page names none: Neptune and DocumentDB clusters, which AWS
 //   Config records as AWS::RDS::DBCluster too, are NON_COMPLIANT when the recorded flag is false.
 // - A CI without iamdatabaseAuthenticationEnabled gives no verdict: MissingFact.
+#include "rules/managed/rds/rds_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
 namespace {
 
 Verdict Evaluate(const RuleContext&, const model::ConfigurationItem& cluster) {
-  const std::optional<bool> iam = cluster.Config().Get("iamdatabaseAuthenticationEnabled").Bool();
-  if (!iam)
-    return Verdict::MissingFact(
-        "AWS::RDS::DBCluster",
-        "the configuration item does not record iamdatabaseAuthenticationEnabled");
-  if (!*iam) return Verdict::NonCompliant("IAM database authentication is not enabled");
-  return Verdict::Compliant();
+  return rds::RequireSetting(cluster, "iamdatabaseAuthenticationEnabled", true,
+                             "IAM database authentication is not enabled");
 }
 
 const ManagedRule kRule{{

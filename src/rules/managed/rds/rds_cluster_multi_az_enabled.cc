@@ -27,12 +27,8 @@ Verdict Evaluate(const RuleContext&, const model::ConfigurationItem& cluster) {
       engine != "mysql" && engine != "postgres")
     return Verdict::NotApplicable("engine '" + engine +
                                   "' is neither Aurora nor a Multi-AZ DB cluster engine");
-  const std::optional<bool> multi_az = cluster.Config().Get("multiAZ").Bool();
-  if (!multi_az)
-    return Verdict::MissingFact("AWS::RDS::DBCluster",
-                                "the configuration item does not record multiAZ");
-  if (!*multi_az) return Verdict::NonCompliant("the DB cluster is not Multi-AZ (multiAZ is false)");
-  return Verdict::Compliant();
+  return rds::RequireSetting(cluster, "multiAZ", true,
+                             "the DB cluster is not Multi-AZ (multiAZ is false)");
 }
 
 const ManagedRule kRule{{

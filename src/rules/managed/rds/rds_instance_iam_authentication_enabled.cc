@@ -34,13 +34,8 @@ Verdict Evaluate(const RuleContext&, const model::ConfigurationItem& db) {
   if (status != "available" && status != "backing-up" && status != "storage-optimization" &&
       status != "storage-full")
     return Verdict::NotApplicable("instance status '" + status + "' is not evaluated");
-  const std::optional<bool> iam = config.Get("iAMDatabaseAuthenticationEnabled").Bool();
-  if (!iam)
-    return Verdict::MissingFact(
-        "AWS::RDS::DBInstance",
-        "the configuration item does not record iAMDatabaseAuthenticationEnabled");
-  if (!*iam) return Verdict::NonCompliant("IAM database authentication is not enabled");
-  return Verdict::Compliant();
+  return rds::RequireSetting(db, "iAMDatabaseAuthenticationEnabled", true,
+                             "IAM database authentication is not enabled");
 }
 
 const ManagedRule kRule{{

@@ -4,18 +4,15 @@
 // Choices where AWS's page is silent:
 // - A CI that does not record publiclyAccessible (AWS Config always does) gives no verdict:
 //   MissingFact.
+#include "rules/managed/rds/rds_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
 namespace {
 
 Verdict Evaluate(const RuleContext&, const model::ConfigurationItem& db) {
-  const std::optional<bool> is_public = db.Config().Get("publiclyAccessible").Bool();
-  if (!is_public)
-    return Verdict::MissingFact("AWS::RDS::DBInstance",
-                                "the configuration item does not record publiclyAccessible");
-  if (*is_public) return Verdict::NonCompliant("the DB instance is publicly accessible");
-  return Verdict::Compliant();
+  return rds::RequireSetting(db, "publiclyAccessible", false,
+                             "the DB instance is publicly accessible");
 }
 
 const ManagedRule kRule{{

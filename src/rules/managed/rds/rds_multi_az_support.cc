@@ -26,12 +26,7 @@ Verdict Evaluate(const RuleContext&, const model::ConfigurationItem& db) {
                                 "the configuration item does not record the engine");
   if (engine == "aurora" || StartsWith(engine, "aurora-") || engine == "docdb")
     return Verdict::NotApplicable("the rule does not evaluate " + engine + " instances");
-  const std::optional<bool> multi_az = db.Config().Get("multiAZ").Bool();
-  if (!multi_az)
-    return Verdict::MissingFact("AWS::RDS::DBInstance",
-                                "the configuration item does not record multiAZ");
-  if (!*multi_az) return Verdict::NonCompliant("the DB instance is not Multi-AZ");
-  return Verdict::Compliant();
+  return rds::RequireSetting(db, "multiAZ", true, "the DB instance is not Multi-AZ");
 }
 
 const ManagedRule kRule{{

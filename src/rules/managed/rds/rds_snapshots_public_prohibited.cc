@@ -13,25 +13,20 @@
 // - A CI without the snapshot attributes gives no verdict: MissingFact.
 #include <string>
 
-#include "common/strings.h"
+#include "rules/managed/rds/rds_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
 namespace {
 
 Verdict Evaluate(const RuleContext&, const model::ConfigurationItem& snapshot) {
-  json::Value attributes = snapshot.Supplementary("DBSnapshotAttributes");
-  if (!attributes.IsArray()) attributes = snapshot.Supplementary("DBClusterSnapshotAttributes");
-  if (!attributes.IsArray())
+  const std::optional<bool> is_public = rds::SnapshotIsPublic(snapshot);
+  if (!is_public)
     return Verdict::MissingFact(std::string(snapshot.resource_type),
                                 "the configuration item has no snapshot attributes "
                                 "(DBSnapshotAttributes / DBClusterSnapshotAttributes)");
-  for (json::Value attribute : attributes.Elements()) {
-    if (ToLower(attribute.Get("attributeName").String().value_or("")) != "restore") continue;
-    for (json::Value v : attribute.Get("attributeValues").Elements())
-      if (ToLower(v.String().value_or("")) == "all")
-        return Verdict::NonCompliant("the snapshot is public (restore attribute includes 'all')");
-  }
+  if (*is_public)
+    return Verdict::NonCompliant("the snapshot is public (restore attribute includes 'all')");
   return Verdict::Compliant();
 }
 

@@ -24,6 +24,16 @@ Verdict EvaluateDefaultAdmin(const RuleContext& ctx, const model::ConfigurationI
   return Verdict::Compliant();
 }
 
+Verdict RequireSetting(const model::ConfigurationItem& db, std::string_view field, bool wanted,
+                       std::string_view otherwise) {
+  const std::optional<bool> value = db.Config().Get(field).Bool();
+  if (!value)
+    return Verdict::MissingFact(std::string(db.resource_type),
+                                "the configuration item does not record " + std::string(field));
+  if (*value != wanted) return Verdict::NonCompliant(std::string(otherwise));
+  return Verdict::Compliant();
+}
+
 std::string Engine(const model::ConfigurationItem& item) {
   return ToLower(Trim(item.Config().Get("engine").String().value_or("")));
 }

@@ -22,6 +22,12 @@ namespace vigil::rules::rds {
 // recorded.
 Verdict EvaluateDefaultAdmin(const RuleContext& ctx, const model::ConfigurationItem& db);
 
+// The verdict of a rule that wants the boolean configuration.<field> of a DB instance or cluster
+// CI to be `wanted`: COMPLIANT when it is, NON_COMPLIANT with the annotation `otherwise` when it
+// is not, MissingFact (the item's type) when the CI does not record the field.
+Verdict RequireSetting(const model::ConfigurationItem& db, std::string_view field, bool wanted,
+                       std::string_view otherwise);
+
 // configuration.engine of a DB instance, cluster or snapshot CI, lower-cased; "" when absent.
 std::string Engine(const model::ConfigurationItem& item);
 

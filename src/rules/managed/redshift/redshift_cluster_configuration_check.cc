@@ -17,6 +17,7 @@
 #include <string>
 
 #include "common/strings.h"
+#include "rules/managed/redshift/redshift_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
@@ -24,26 +25,21 @@ namespace {
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& cluster) {
   const json::Value config = cluster.Config();
-  std::string problems;
-  auto add = [&problems](std::string_view p) {
-    problems += (problems.empty() ? "" : "; ") + std::string(p);
-  };
-  if (ctx.BoolParam("clusterDbEncrypted").value_or(true) &&
-      !config.Get("encrypted").Bool().value_or(false))
-    add("the cluster is not encrypted");
-  if (ctx.BoolParam("loggingEnabled").value_or(true) &&
-      !cluster.Supplementary("LoggingStatus").Get("loggingEnabled").Bool().value_or(false))
-    add("audit logging is not enabled");
+  redshift::SettingProblems problems;
+  if (redshift::RequiredButOff(ctx, "clusterDbEncrypted", config.Get("encrypted")))
+    problems.Add("the cluster is not encrypted");
+  if (redshift::RequiredButOff(ctx, "loggingEnabled",
+                               cluster.Supplementary("LoggingStatus").Get("loggingEnabled")))
+    problems.Add("audit logging is not enabled");
   if (const std::vector<std::string_view> types = ctx.CsvParam("nodeTypes"); !types.empty()) {
     const std::string node = ToLower(config.Get("nodeType").String().value_or(""));
     bool listed = false;
     for (std::string_view t : types) listed = listed || ToLower(t) == node;
     if (!listed)
-      add("node type '" + std::string(config.Get("nodeType").String().value_or("")) +
-          "' is not one of: " + std::string(Trim(*ctx.Param("nodeTypes"))));
+      problems.Add("node type '" + std::string(config.Get("nodeType").String().value_or("")) +
+                   "' is not one of: " + std::string(Trim(*ctx.Param("nodeTypes"))));
   }
-  if (problems.empty()) return Verdict::Compliant();
-  return Verdict::NonCompliant(TruncateUtf8(problems, 256));
+  return problems.ToVerdict();
 }
 
 const ManagedRule kRule{{

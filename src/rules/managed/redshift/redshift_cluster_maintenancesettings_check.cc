@@ -21,6 +21,7 @@
 #include <string>
 
 #include "common/strings.h"
+#include "rules/managed/redshift/redshift_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
@@ -28,27 +29,22 @@ namespace {
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& cluster) {
   const json::Value config = cluster.Config();
-  std::string problems;
-  auto add = [&problems](std::string_view p) {
-    problems += (problems.empty() ? "" : "; ") + std::string(p);
-  };
-  if (ctx.BoolParam("allowVersionUpgrade").value_or(true) &&
-      !config.Get("allowVersionUpgrade").Bool().value_or(false))
-    add("version upgrades are not allowed");
+  redshift::SettingProblems problems;
+  if (redshift::RequiredButOff(ctx, "allowVersionUpgrade", config.Get("allowVersionUpgrade")))
+    problems.Add("version upgrades are not allowed");
   if (auto window = ctx.Param("preferredMaintenanceWindow"); window && !Trim(*window).empty()) {
     const std::string_view actual = config.Get("preferredMaintenanceWindow").String().value_or("");
     if (ToLower(Trim(actual)) != ToLower(Trim(*window)))
-      add("maintenance window is '" + std::string(actual) + "', not '" +
-          std::string(Trim(*window)) + "'");
+      problems.Add("maintenance window is '" + std::string(actual) + "', not '" +
+                   std::string(Trim(*window)) + "'");
   }
   if (auto min_days = ctx.IntParam("automatedSnapshotRetentionPeriod")) {
     const std::int64_t days = config.Get("automatedSnapshotRetentionPeriod").Int().value_or(0);
     if (days < *min_days)
-      add("automated snapshots are kept " + std::to_string(days) + " day(s), fewer than " +
-          std::to_string(*min_days));
+      problems.Add("automated snapshots are kept " + std::to_string(days) + " day(s), fewer than " +
+                   std::to_string(*min_days));
   }
-  if (problems.empty()) return Verdict::Compliant();
-  return Verdict::NonCompliant(TruncateUtf8(problems, 256));
+  return problems.ToVerdict();
 }
 
 const ManagedRule kRule{{

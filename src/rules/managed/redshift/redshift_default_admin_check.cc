@@ -9,25 +9,15 @@
 //   "AWSUser" in the parameter can only mean "awsuser".
 // - "awsuser" is NON_COMPLIANT even when listed in `validAdminUserNames` (AWS: "'awsuser' is the
 //   default and not accepted").
-#include <string>
-
-#include "common/strings.h"
+#include "rules/managed/redshift/redshift_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
 namespace {
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& cluster) {
-  const std::string_view name = cluster.Config().Get("masterUsername").String().value_or("");
-  const std::string lower = ToLower(Trim(name));
-  if (lower == "awsuser")
-    return Verdict::NonCompliant("the admin user name is the default 'awsuser'");
-  const std::vector<std::string_view> valid = ctx.CsvParam("validAdminUserNames");
-  if (valid.empty()) return Verdict::Compliant();
-  for (std::string_view v : valid)
-    if (ToLower(v) == lower) return Verdict::Compliant();
-  return Verdict::NonCompliant(TruncateUtf8(
-      "the admin user name '" + std::string(name) + "' is not in validAdminUserNames", 256));
+  return redshift::EvaluateNotDefaultName(ctx, cluster, "masterUsername", "awsuser",
+                                          "validAdminUserNames", "the admin user name");
 }
 
 const ManagedRule kRule{{

@@ -8,24 +8,15 @@
 // - Names are compared ignoring case: Redshift database names are lower case, so "DEV" in the
 //   parameter can only mean "dev".
 // - "dev" is NON_COMPLIANT even when listed in `validDatabaseNames`.
-#include <string>
-
-#include "common/strings.h"
+#include "rules/managed/redshift/redshift_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
 namespace {
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& cluster) {
-  const std::string_view name = cluster.Config().Get("dBName").String().value_or("");
-  const std::string lower = ToLower(Trim(name));
-  if (lower == "dev") return Verdict::NonCompliant("the database name is the default 'dev'");
-  const std::vector<std::string_view> valid = ctx.CsvParam("validDatabaseNames");
-  if (valid.empty()) return Verdict::Compliant();
-  for (std::string_view v : valid)
-    if (ToLower(v) == lower) return Verdict::Compliant();
-  return Verdict::NonCompliant(TruncateUtf8(
-      "the database name '" + std::string(name) + "' is not in validDatabaseNames", 256));
+  return redshift::EvaluateNotDefaultName(ctx, cluster, "dBName", "dev", "validDatabaseNames",
+                                          "the database name");
 }
 
 const ManagedRule kRule{{

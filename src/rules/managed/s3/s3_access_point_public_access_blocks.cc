@@ -23,25 +23,16 @@
 namespace vigil::rules {
 namespace {
 
-// Member `name` of `obj`, else the member whose name equals it ignoring case. Missing if none.
-json::Value Field(json::Value obj, std::string_view name) {
-  if (json::Value v = obj.Get(name); !v.Missing()) return v;
-  const std::string want = ToLower(name);
-  for (const auto& m : obj.Members())
-    if (m.key.size() == want.size() && ToLower(m.key) == want) return m.value;
-  return {};
-}
-
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& point) {
   const json::Value cfg = point.Config();
   const std::string_view name =
-      Field(cfg, "Name")
+      s3::Field(cfg, "Name")
           .String()
           .value_or(point.resource_name.empty() ? point.resource_id : point.resource_name);
   const auto excluded = ctx.CsvParam("excludedAccessPoints");
   if (std::find(excluded.begin(), excluded.end(), name) != excluded.end())
     return Verdict::Compliant("the access point is listed in excludedAccessPoints");
-  const json::Value block = Field(cfg, "PublicAccessBlockConfiguration");
+  const json::Value block = s3::Field(cfg, "PublicAccessBlockConfiguration");
   const std::optional<s3::BlockPublicAccess> bpa = s3::ParseBlockPublicAccess(block);
   if (!bpa)
     return Verdict::MissingFact("AWS::S3::AccessPoint",

@@ -28,41 +28,13 @@
 namespace vigil::rules {
 namespace {
 
-// The required value of a parameter; nullopt if the value is not a boolean.
-std::optional<bool> Required(const RuleContext& ctx, std::string_view name) {
-  const std::string v = ToLower(Trim(ctx.Param(name).value_or("")));
-  if (v.empty() || v == "true" || v == "yes" || v == "y" || v == "t" || v == "1") return true;
-  if (v == "false" || v == "no" || v == "n" || v == "f" || v == "0") return false;
-  return std::nullopt;
-}
-
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& item) {
   std::optional<s3::BlockPublicAccess> bpa = s3::ParseBlockPublicAccess(item.Config());
   if (!bpa) bpa = s3::AccountBlockPublicAccess(ctx, item);
   if (!bpa)
     return Verdict::MissingFact("AWS::S3::AccountPublicAccessBlock",
                                 "the configuration item records no Block Public Access settings");
-  struct Setting {
-    std::string_view name;
-    bool actual;
-  };
-  const Setting settings[] = {
-      {"BlockPublicAcls", bpa->block_public_acls},
-      {"IgnorePublicAcls", bpa->ignore_public_acls},
-      {"BlockPublicPolicy", bpa->block_public_policy},
-      {"RestrictPublicBuckets", bpa->restrict_public_buckets},
-  };
-  std::string problems;
-  for (const Setting& s : settings) {
-    const std::optional<bool> wanted = Required(ctx, s.name);
-    if (!wanted) {
-      problems += (problems.empty() ? "" : "; ") + std::string(s.name) + " parameter '" +
-                  std::string(Trim(ctx.Param(s.name).value_or(""))) + "' is not True or False";
-    } else if (s.actual != *wanted) {
-      problems += (problems.empty() ? "" : "; ") + std::string(s.name) + " is " +
-                  (s.actual ? "true" : "false") + ", required " + (*wanted ? "true" : "false");
-    }
-  }
+  const std::string problems = s3::AccountBlockPublicAccessMismatches(ctx, bpa);
   if (!problems.empty()) return Verdict::NonCompliant(TruncateUtf8(problems, 256));
   return Verdict::Compliant();
 }

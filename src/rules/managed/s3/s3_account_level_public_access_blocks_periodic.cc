@@ -26,39 +26,9 @@
 namespace vigil::rules {
 namespace {
 
-// The required value of a parameter; nullopt if the value is not a boolean.
-std::optional<bool> Required(const RuleContext& ctx, std::string_view name) {
-  const std::string v = ToLower(Trim(ctx.Param(name).value_or("")));
-  if (v.empty() || v == "true" || v == "yes" || v == "y" || v == "t" || v == "1") return true;
-  if (v == "false" || v == "no" || v == "n" || v == "f" || v == "0") return false;
-  return std::nullopt;
-}
-
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& account) {
   const std::optional<s3::BlockPublicAccess> bpa = s3::AccountBlockPublicAccess(ctx, account);
-  struct Setting {
-    std::string_view name;
-    bool actual;
-  };
-  const Setting settings[] = {
-      {"BlockPublicAcls", bpa ? bpa->block_public_acls : false},
-      {"IgnorePublicAcls", bpa ? bpa->ignore_public_acls : false},
-      {"BlockPublicPolicy", bpa ? bpa->block_public_policy : false},
-      {"RestrictPublicBuckets", bpa ? bpa->restrict_public_buckets : false},
-  };
-  std::string problems;
-  for (const Setting& s : settings) {
-    const std::optional<bool> wanted = Required(ctx, s.name);
-    if (!wanted) {
-      problems += (problems.empty() ? "" : "; ") + std::string(s.name) + " parameter '" +
-                  std::string(Trim(ctx.Param(s.name).value_or(""))) + "' is not True or False";
-      continue;
-    }
-    if (!bpa) continue;
-    if (s.actual != *wanted)
-      problems += (problems.empty() ? "" : "; ") + std::string(s.name) + " is " +
-                  (s.actual ? "true" : "false") + ", required " + (*wanted ? "true" : "false");
-  }
+  const std::string problems = s3::AccountBlockPublicAccessMismatches(ctx, bpa);
   if (!bpa && problems.empty())
     return Verdict::MissingFact("s3control-get-public-access-block",
                                 "the account-level Block Public Access settings are unknown: "

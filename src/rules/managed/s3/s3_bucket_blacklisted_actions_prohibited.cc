@@ -28,17 +28,6 @@
 namespace vigil::rules {
 namespace {
 
-std::vector<std::string> Strings(json::Value v) {
-  std::vector<std::string> out;
-  if (auto s = v.String()) {
-    out.emplace_back(*s);
-    return out;
-  }
-  for (json::Value e : v.Elements())
-    if (auto s = e.String()) out.emplace_back(*s);
-  return out;
-}
-
 // The first principal of an Allow statement outside the bucket's account, for annotations; ""
 // when there is none.
 std::string OtherAccountPrincipal(json::Value stmt, std::string_view owner) {
@@ -55,12 +44,12 @@ std::string OtherAccountPrincipal(json::Value stmt, std::string_view owner) {
 
 bool AllowsPattern(json::Value stmt, std::string_view pattern) {
   if (json::Value a = stmt.Get("Action"); !a.Missing()) {
-    for (const std::string& action : Strings(a))
+    for (const std::string& action : s3::PolicyStringValues(a))
       if (iam::PatternsOverlap(action, pattern, /*case_insensitive=*/true)) return true;
     return false;
   }
   if (json::Value na = stmt.Get("NotAction"); !na.Missing()) {
-    for (const std::string& action : Strings(na))
+    for (const std::string& action : s3::PolicyStringValues(na))
       if (iam::PatternCovers(action, pattern, /*case_insensitive=*/true)) return false;
     return true;
   }
@@ -74,14 +63,12 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& bucket)
   const std::vector<json::Value> statements = s3::PolicyStatements(policy.root);
   for (size_t i = 0; i < statements.size(); ++i) {
     const json::Value s = statements[i];
-    if (ToLower(s.Get("Effect").String().value_or("")) != "allow") continue;
+    if (!s3::IsAllowStatement(s)) continue;
     const std::string who = OtherAccountPrincipal(s, bucket.account_id);
     if (who.empty()) continue;
     for (std::string_view pattern : patterns) {
       if (!AllowsPattern(s, pattern)) continue;
-      const std::string label = s.Get("Sid").String().value_or("").empty()
-                                    ? std::to_string(i + 1)
-                                    : "\"" + std::string(*s.Get("Sid").String()) + "\"";
+      const std::string label = s3::PolicyStatementLabel(s, i);
       return Verdict::NonCompliant(TruncateUtf8(
           "bucket policy statement " + label + " allows " + std::string(pattern) + " to " + who,
           256));

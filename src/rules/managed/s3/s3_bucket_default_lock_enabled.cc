@@ -15,30 +15,22 @@
 #include <string>
 
 #include "common/strings.h"
+#include "rules/managed/s3/s3_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
 namespace {
 
-// Member `name` of `obj`, else the member whose name equals it ignoring case. Missing if none.
-json::Value Field(json::Value obj, std::string_view name) {
-  if (json::Value v = obj.Get(name); !v.Missing()) return v;
-  const std::string want = ToLower(name);
-  for (const auto& m : obj.Members())
-    if (m.key.size() == want.size() && ToLower(m.key) == want) return m.value;
-  return {};
-}
-
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& bucket) {
   const json::Value lock = bucket.Supplementary("ObjectLockConfiguration");
   if (!lock.IsObject()) return Verdict::NonCompliant("Object Lock is not enabled on the bucket");
-  const std::string enabled(Field(lock, "objectLockEnabled").AsText());
+  const std::string enabled(s3::Field(lock, "objectLockEnabled").AsText());
   if (ToLower(Trim(enabled)) != "enabled" && ToLower(Trim(enabled)) != "true")
     return Verdict::NonCompliant("Object Lock is not enabled on the bucket");
   const std::string wanted = ToLower(Trim(ctx.Param("mode").value_or("")));
   if (wanted.empty()) return Verdict::Compliant();
-  const json::Value retention = Field(Field(lock, "rule"), "defaultRetention");
-  const std::string mode(Field(retention, "mode").String().value_or(""));
+  const json::Value retention = s3::Field(s3::Field(lock, "rule"), "defaultRetention");
+  const std::string mode(s3::Field(retention, "mode").String().value_or(""));
   if (mode.empty())
     return Verdict::NonCompliant("Object Lock has no default retention mode, required " +
                                  std::string(Trim(*ctx.Param("mode"))));

@@ -9,17 +9,15 @@
 //   status is not checked (S3 only accepts MFA delete together with versioning).
 // - A CI without BucketVersioningConfiguration (AWS Config always records it, so the item was read
 //   without its supplementary configuration) gives no verdict: MissingFact.
+#include "rules/managed/s3/s3_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
 namespace {
 
 Verdict Evaluate(const RuleContext&, const model::ConfigurationItem& bucket) {
-  const json::Value versioning = bucket.Supplementary("BucketVersioningConfiguration");
-  if (!versioning.IsObject())
-    return Verdict::MissingFact(
-        "AWS::S3::Bucket",
-        "the configuration item has no supplementaryConfiguration.BucketVersioningConfiguration");
+  const json::Value versioning = s3::VersioningConfiguration(bucket);
+  if (versioning.Missing()) return s3::VersioningNotRecorded();
   if (!versioning.Get("isMfaDeleteEnabled").Bool().value_or(false))
     return Verdict::NonCompliant("MFA delete is not enabled on the bucket");
   return Verdict::Compliant();

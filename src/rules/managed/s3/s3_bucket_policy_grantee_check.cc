@@ -38,17 +38,6 @@
 namespace vigil::rules {
 namespace {
 
-std::vector<std::string> Strings(json::Value v) {
-  std::vector<std::string> out;
-  if (auto s = v.String()) {
-    out.emplace_back(*s);
-    return out;
-  }
-  for (json::Value e : v.Elements())
-    if (auto s = e.String()) out.emplace_back(*s);
-  return out;
-}
-
 struct Cidr {
   bool v6 = false;
   std::array<unsigned char, 16> bytes{};
@@ -145,7 +134,7 @@ bool ConditionRestricts(json::Value condition, const Lists& l) {
     if (StartsWith(op, "foranyvalue:")) op = op.substr(12);
     for (const auto& [key_name, values] : block.Members()) {
       const std::string key = ToLower(key_name);
-      const std::vector<std::string> vals = Strings(values);
+      const std::vector<std::string> vals = s3::PolicyStringValues(values);
       if (vals.empty()) continue;
       if (key == "aws:sourceip" && op == "ipaddress" && !allowed.empty()) {
         const bool inside = std::all_of(vals.begin(), vals.end(), [&](const std::string& v) {
@@ -180,13 +169,11 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& bucket)
   const std::vector<json::Value> statements = s3::PolicyStatements(policy.root);
   for (size_t i = 0; i < statements.size(); ++i) {
     const json::Value s = statements[i];
-    if (ToLower(s.Get("Effect").String().value_or("")) != "allow") continue;
+    if (!s3::IsAllowStatement(s)) continue;
     if (ConditionRestricts(s.Get("Condition"), l)) continue;
     std::string who;
     if (PrincipalsRestricted(s, l, &who)) continue;
-    const std::string label = s.Get("Sid").String().value_or("").empty()
-                                  ? std::to_string(i + 1)
-                                  : "\"" + std::string(*s.Get("Sid").String()) + "\"";
+    const std::string label = s3::PolicyStatementLabel(s, i);
     return Verdict::NonCompliant(TruncateUtf8("bucket policy statement " + label +
                                                   " grants access to " + who +
                                                   ", which the parameters do not restrict",

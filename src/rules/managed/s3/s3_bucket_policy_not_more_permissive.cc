@@ -32,19 +32,6 @@
 namespace vigil::rules {
 namespace {
 
-std::vector<std::string> Strings(json::Value v) {
-  std::vector<std::string> out;
-  if (auto s = v.String()) {
-    out.emplace_back(*s);
-    return out;
-  }
-  for (json::Value e : v.Elements())
-    if (auto s = e.String()) out.emplace_back(*s);
-  return out;
-}
-
-bool IsAllow(json::Value s) { return ToLower(s.Get("Effect").String().value_or("")) == "allow"; }
-
 bool IsEveryone(const s3::PolicyPrincipal& p) {
   return p.type == "*" || (ToLower(p.type) == "aws" && p.value == "*");
 }
@@ -73,7 +60,7 @@ struct Grant {
 };
 
 bool ControlCovers(json::Value control, const Grant& g, json::Value condition) {
-  if (!IsAllow(control)) return false;
+  if (!s3::IsAllowStatement(control)) return false;
   if (json::Value c = control.Get("Condition"); !c.Missing() && !c.IsNull() && !c.Empty())
     if (condition.Missing() || c.ToJson() != condition.ToJson()) return false;
   bool principal = false;
@@ -82,10 +69,10 @@ bool ControlCovers(json::Value control, const Grant& g, json::Value condition) {
       principal = principal || PrincipalCovers(cp, g.principal);
   if (!principal) return false;
   bool action = false;
-  for (const std::string& a : Strings(control.Get("Action")))
+  for (const std::string& a : s3::PolicyStringValues(control.Get("Action")))
     action = action || iam::PatternCovers(a, g.action, /*case_insensitive=*/true);
   if (!action) return false;
-  for (const std::string& r : Strings(control.Get("Resource")))
+  for (const std::string& r : s3::PolicyStringValues(control.Get("Resource")))
     if (iam::PatternCovers(r, g.resource, /*case_insensitive=*/false)) return true;
   return false;
 }
@@ -106,7 +93,7 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& bucket)
   const std::vector<json::Value> statements = s3::PolicyStatements(policy.root);
   for (size_t i = 0; i < statements.size(); ++i) {
     const json::Value s = statements[i];
-    if (!IsAllow(s)) continue;
+    if (!s3::IsAllowStatement(s)) continue;
     std::vector<s3::PolicyPrincipal> principals;
     if (!s.Get("NotPrincipal").Missing()) {
       principals.push_back({"*", "*"});
@@ -118,9 +105,9 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& bucket)
         principals.push_back(p);
       }
     }
-    std::vector<std::string> actions = Strings(s.Get("Action"));
+    std::vector<std::string> actions = s3::PolicyStringValues(s.Get("Action"));
     if (s.Get("Action").Missing()) actions = {"s3:*"};  // NotAction
-    std::vector<std::string> resources = Strings(s.Get("Resource"));
+    std::vector<std::string> resources = s3::PolicyStringValues(s.Get("Resource"));
     if (s.Get("Resource").Missing()) resources = {"arn:aws:s3:::*"};  // NotResource
     for (const s3::PolicyPrincipal& p : principals) {
       for (const std::string& a : actions) {
@@ -130,9 +117,7 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& bucket)
           for (json::Value c : controls)
             covered = covered || ControlCovers(c, g, s.Get("Condition"));
           if (covered) continue;
-          const std::string label = s.Get("Sid").String().value_or("").empty()
-                                        ? std::to_string(i + 1)
-                                        : "\"" + std::string(*s.Get("Sid").String()) + "\"";
+          const std::string label = s3::PolicyStatementLabel(s, i);
           return Verdict::NonCompliant(TruncateUtf8(
               "bucket policy statement " + label + " allows " + a + " on " + r + " to " +
                   (p.type == "*" ? std::string("\"*\"") : p.type + " " + p.value) +

@@ -854,4 +854,79 @@ std::string PrincipalAccount(std::string_view p) {
   return is_account(account) ? std::string(account) : std::string();
 }
 
+std::vector<std::string> PolicyStringValues(json::Value element) {
+  std::vector<std::string> out;
+  if (auto s = element.String()) {
+    out.emplace_back(*s);
+    return out;
+  }
+  for (json::Value e : element.Elements())
+    if (auto s = e.String()) out.emplace_back(*s);
+  return out;
+}
+
+bool IsAllowStatement(json::Value statement) { return IsEffect(statement, "Allow"); }
+
+std::string PolicyStatementLabel(json::Value statement, size_t index) {
+  return StatementLabel(statement, index);
+}
+
+json::Value Field(json::Value obj, std::string_view name) {
+  if (json::Value v = obj.Get(name); !v.Missing()) return v;
+  const std::string want = ToLower(name);
+  for (const auto& m : obj.Members())
+    if (m.key.size() == want.size() && ToLower(m.key) == want) return m.value;
+  return {};
+}
+
+json::Value VersioningConfiguration(const model::ConfigurationItem& bucket) {
+  const json::Value versioning = bucket.Supplementary("BucketVersioningConfiguration");
+  return versioning.IsObject() ? versioning : json::Value();
+}
+
+Verdict VersioningNotRecorded() {
+  return Verdict::MissingFact(
+      "AWS::S3::Bucket",
+      "the configuration item has no supplementaryConfiguration.BucketVersioningConfiguration");
+}
+
+namespace {
+
+// The required value of a Block Public Access parameter; nullopt if the value is not a boolean.
+std::optional<bool> RequiredSetting(const RuleContext& ctx, std::string_view name) {
+  const std::string v = ToLower(Trim(ctx.Param(name).value_or("")));
+  if (v.empty() || v == "true" || v == "yes" || v == "y" || v == "t" || v == "1") return true;
+  if (v == "false" || v == "no" || v == "n" || v == "f" || v == "0") return false;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string AccountBlockPublicAccessMismatches(const RuleContext& ctx,
+                                               const std::optional<BlockPublicAccess>& actual) {
+  struct Setting {
+    std::string_view name;
+    bool actual;
+  };
+  const BlockPublicAccess bpa = actual.value_or(BlockPublicAccess{});
+  const Setting settings[] = {
+      {"BlockPublicAcls", bpa.block_public_acls},
+      {"IgnorePublicAcls", bpa.ignore_public_acls},
+      {"BlockPublicPolicy", bpa.block_public_policy},
+      {"RestrictPublicBuckets", bpa.restrict_public_buckets},
+  };
+  std::string problems;
+  for (const Setting& s : settings) {
+    const std::optional<bool> wanted = RequiredSetting(ctx, s.name);
+    if (!wanted) {
+      problems += (problems.empty() ? "" : "; ") + std::string(s.name) + " parameter '" +
+                  std::string(Trim(ctx.Param(s.name).value_or(""))) + "' is not True or False";
+    } else if (actual && s.actual != *wanted) {
+      problems += (problems.empty() ? "" : "; ") + std::string(s.name) + " is " +
+                  (s.actual ? "true" : "false") + ", required " + (*wanted ? "true" : "false");
+    }
+  }
+  return problems;
+}
+
 }  // namespace vigil::rules::s3

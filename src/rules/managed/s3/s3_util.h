@@ -179,4 +179,41 @@ std::vector<PolicyPrincipal> PolicyPrincipals(json::Value element);
 // and anything else.
 std::string PrincipalAccount(std::string_view aws_principal);
 
+// A policy element that is a string or an array (Action, Resource, condition values) as its
+// string values; other values are skipped.
+std::vector<std::string> PolicyStringValues(json::Value element);
+
+// Whether a statement's Effect is Allow (compared ignoring case).
+bool IsAllowStatement(json::Value statement);
+
+// How annotations name a statement: its Sid in quotes (`"Sid1"`), else its 1-based position in
+// the policy ("3"); `index` is 0-based.
+std::string PolicyStatementLabel(json::Value statement, size_t index);
+
+// ---- Reading CIs -------------------------------------------------------------------------
+
+// Member `name` of `obj`, else the member whose name equals it ignoring case (AWS Config's and
+// the S3 API's spellings differ in case only). Missing if none.
+json::Value Field(json::Value obj, std::string_view name);
+
+// The bucket's supplementaryConfiguration.BucketVersioningConfiguration ({"status",
+// "isMfaDeleteEnabled"}); Missing when the CI does not record it as an object.
+json::Value VersioningConfiguration(const model::ConfigurationItem& bucket);
+
+// The verdict for a bucket CI without BucketVersioningConfiguration: no verdict
+// (MissingFact "AWS::S3::Bucket").
+Verdict VersioningNotRecorded();
+
+// ---- Account-level Block Public Access parameters ------------------------------------------
+
+// What S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS[_PERIODIC] find wrong: each of the parameters
+// BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy and RestrictPublicBuckets is read ignoring
+// case and surrounding blanks as true (true, yes, y, t, 1, or empty: the default) or false
+// (false, no, n, f, 0); the setting of the same name in `actual` must equal it. Returns the
+// problems joined with "; " ("" when every setting matches): "<name> is true, required false", or
+// "<name> parameter '<value>' is not True or False" for a value that is neither. With `actual`
+// unknown (nullopt) only the parameters' values are checked.
+std::string AccountBlockPublicAccessMismatches(const RuleContext& ctx,
+                                               const std::optional<BlockPublicAccess>& actual);
+
 }  // namespace vigil::rules::s3

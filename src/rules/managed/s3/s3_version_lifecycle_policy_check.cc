@@ -29,11 +29,8 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& bucket)
   if (!names.empty() &&
       std::find(names.begin(), names.end(), s3::BucketName(bucket)) == names.end())
     return Verdict::NotApplicable("the bucket is not listed in bucketNames");
-  const json::Value versioning = bucket.Supplementary("BucketVersioningConfiguration");
-  if (!versioning.IsObject())
-    return Verdict::MissingFact(
-        "AWS::S3::Bucket",
-        "the configuration item has no supplementaryConfiguration.BucketVersioningConfiguration");
+  const json::Value versioning = s3::VersioningConfiguration(bucket);
+  if (versioning.Missing()) return s3::VersioningNotRecorded();
   const std::string status(versioning.Get("status").String().value_or(""));
   if (status != "Enabled")
     return Verdict::NotApplicable("versioning is " + (status.empty() ? "not set" : status));

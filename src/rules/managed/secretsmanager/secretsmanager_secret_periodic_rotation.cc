@@ -12,34 +12,15 @@
 // - "More than N days": the time since the last rotation exceeds N whole days (N x 24 hours).
 // - Secrets with rotation disabled are judged the same way (AWS names no exception).
 // - A secret absent from a collected fact (created after the collection) gives no verdict.
-#include <string>
-
-#include "common/time.h"
 #include "rules/managed/secretsmanager/secretsmanager_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
 namespace {
 
-constexpr std::int64_t kDefaultDays = 90;
-constexpr EpochMillis kDayMillis = 24LL * 60 * 60 * 1000;
-
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& secret) {
-  const std::int64_t max_days = ctx.IntParam("maxDaysSinceRotation").value_or(kDefaultDays);
-  const secretsmanager::SecretLookup found = secretsmanager::FindSecret(ctx, secret);
-  if (found.missing) return *found.missing;
-  const auto rotated = secretsmanager::Date(found.entry.Get("LastRotatedDate"));
-  const auto created = secretsmanager::Date(found.entry.Get("CreatedDate"));
-  if (!rotated && !created)
-    return Verdict::MissingFact(std::string(secretsmanager::kListSecretsFact),
-                                "the secret has neither LastRotatedDate nor CreatedDate");
-  const EpochMillis since = rotated ? *rotated : *created;
-  const std::string what = rotated ? "last rotated on " : "never rotated, created on ";
-  const std::int64_t days = secretsmanager::DaysBetween(since, ctx.Now());
-  if (ctx.Now() - since > max_days * kDayMillis)
-    return Verdict::NonCompliant(what + FormatDate(since) + " (" + std::to_string(days) +
-                                 " days ago, more than " + std::to_string(max_days) + ")");
-  return Verdict::Compliant(what + FormatDate(since));
+  return secretsmanager::EvaluateDaysSince(ctx, secret, "LastRotatedDate", "rotated",
+                                           "maxDaysSinceRotation");
 }
 
 const ManagedRule kRule{{

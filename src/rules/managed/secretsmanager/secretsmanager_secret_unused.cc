@@ -12,34 +12,15 @@
 // - "Not accessed in N days": the time since the last access exceeds N whole days
 //   (N x 24 hours).
 // - A secret absent from a collected fact (created after the collection) gives no verdict.
-#include <string>
-
-#include "common/time.h"
 #include "rules/managed/secretsmanager/secretsmanager_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
 namespace {
 
-constexpr std::int64_t kDefaultDays = 90;
-constexpr EpochMillis kDayMillis = 24LL * 60 * 60 * 1000;
-
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& secret) {
-  const std::int64_t max_days = ctx.IntParam("unusedForDays").value_or(kDefaultDays);
-  const secretsmanager::SecretLookup found = secretsmanager::FindSecret(ctx, secret);
-  if (found.missing) return *found.missing;
-  const auto accessed = secretsmanager::Date(found.entry.Get("LastAccessedDate"));
-  const auto created = secretsmanager::Date(found.entry.Get("CreatedDate"));
-  if (!accessed && !created)
-    return Verdict::MissingFact(std::string(secretsmanager::kListSecretsFact),
-                                "the secret has neither LastAccessedDate nor CreatedDate");
-  const EpochMillis since = accessed ? *accessed : *created;
-  const std::string what = accessed ? "last accessed on " : "never accessed, created on ";
-  const std::int64_t days = secretsmanager::DaysBetween(since, ctx.Now());
-  if (ctx.Now() - since > max_days * kDayMillis)
-    return Verdict::NonCompliant(what + FormatDate(since) + " (" + std::to_string(days) +
-                                 " days ago, more than " + std::to_string(max_days) + ")");
-  return Verdict::Compliant(what + FormatDate(since));
+  return secretsmanager::EvaluateDaysSince(ctx, secret, "LastAccessedDate", "accessed",
+                                           "unusedForDays");
 }
 
 const ManagedRule kRule{{

@@ -67,4 +67,27 @@ std::int64_t DaysBetween(EpochMillis from, EpochMillis to) {
   return d >= 0 ? d / kDayMillis : -((-d + kDayMillis - 1) / kDayMillis);
 }
 
+Verdict EvaluateDaysSince(const RuleContext& ctx, const model::ConfigurationItem& secret,
+                          std::string_view date_field, std::string_view event,
+                          std::string_view days_param) {
+  constexpr std::int64_t kDefaultDays = 90;
+  const std::int64_t max_days = ctx.IntParam(days_param).value_or(kDefaultDays);
+  const SecretLookup found = FindSecret(ctx, secret);
+  if (found.missing) return *found.missing;
+  const auto last = Date(found.entry.Get(date_field));
+  const auto created = Date(found.entry.Get("CreatedDate"));
+  if (!last && !created)
+    return Verdict::MissingFact(
+        std::string(kListSecretsFact),
+        "the secret has neither " + std::string(date_field) + " nor CreatedDate");
+  const EpochMillis since = last ? *last : *created;
+  const std::string what = last ? "last " + std::string(event) + " on "
+                                : "never " + std::string(event) + ", created on ";
+  const std::int64_t days = DaysBetween(since, ctx.Now());
+  if (ctx.Now() - since > max_days * kDayMillis)
+    return Verdict::NonCompliant(what + FormatDate(since) + " (" + std::to_string(days) +
+                                 " days ago, more than " + std::to_string(max_days) + ")");
+  return Verdict::Compliant(what + FormatDate(since));
+}
+
 }  // namespace vigil::rules::secretsmanager

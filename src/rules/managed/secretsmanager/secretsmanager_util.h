@@ -37,4 +37,14 @@ std::optional<EpochMillis> Date(const json::Value& v);
 // Whole days from `from` to `to` (rounded down; negative if `from` is later).
 std::int64_t DaysBetween(EpochMillis from, EpochMillis to);
 
+// The whole of SECRETSMANAGER_SECRET_PERIODIC_ROTATION and SECRETSMANAGER_SECRET_UNUSED: the time
+// since the secret was last `event` ("rotated", "accessed"; the fact's `date_field`,
+// "LastRotatedDate" or "LastAccessedDate"), or since its CreatedDate when it never was, must not
+// exceed the integer parameter `days_param` (default 90) whole days (N x 24 hours) before the
+// evaluation time: NON_COMPLIANT when it does. MissingFact when the fact does not list the secret
+// or gives neither date.
+Verdict EvaluateDaysSince(const RuleContext& ctx, const model::ConfigurationItem& secret,
+                          std::string_view date_field, std::string_view event,
+                          std::string_view days_param);
+
 }  // namespace vigil::rules::secretsmanager

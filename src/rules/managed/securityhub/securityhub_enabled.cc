@@ -14,6 +14,7 @@
 
 #include "common/strings.h"
 #include "model/facts.h"
+#include "rules/fact_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
@@ -31,21 +32,16 @@ const model::FactKindRegistration kDescribeHub{{
 }};
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& account) {
-  const json::Value fact = ctx.Fact(kFact, account);
-  if (fact.Missing() || !fact.IsObject())
-    return Verdict::MissingFact(std::string(kFact),
-                                "the Security Hub status of the region was not collected");
-  if (const json::Value error = fact.Get("Error"); !error.Missing()) {
-    const std::string_view code = error.Get("Code").String().value_or("");
-    if (code == "InvalidAccessException")
-      return Verdict::NonCompliant("Security Hub is not enabled");
-    return Verdict::MissingFact(
-        std::string(kFact),
-        TruncateUtf8("describe-hub failed with '" + std::string(code) + "'", 256));
-  }
-  return Verdict::Compliant(TruncateUtf8(
-      "Security Hub is enabled (" + std::string(fact.Get("HubArn").String().value_or("")) + ")",
-      256));
+  Verdict missing;
+  const auto hub =
+      ReadFactAnswer(ctx.Fact(kFact, account), kFact,
+                     "the Security Hub status of the region was not collected", &missing);
+  if (!hub) return missing;
+  if (hub->error) return Verdict::NonCompliant("Security Hub is not enabled");
+  return Verdict::Compliant(
+      TruncateUtf8("Security Hub is enabled (" +
+                       std::string(hub->value.Get("HubArn").String().value_or("")) + ")",
+                   256));
 }
 
 const ManagedRule kRule{{

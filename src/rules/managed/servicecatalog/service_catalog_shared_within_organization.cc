@@ -26,6 +26,7 @@
 
 #include "common/strings.h"
 #include "model/facts.h"
+#include "rules/fact_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
@@ -70,19 +71,13 @@ std::string_view PortfolioId(const model::ConfigurationItem& p) {
 }
 
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& portfolio) {
-  const json::Value access = ctx.Fact(kAccessStatus, portfolio);
-  if (access.Missing() || !access.IsObject())
-    return Verdict::MissingFact(std::string(kAccessStatus),
-                                "the AWS Organizations integration status was not collected");
-  if (const json::Value error = access.Get("Error"); !error.Missing()) {
-    const std::string_view code = error.Get("Code").String().value_or("");
-    if (code != "AccessDeniedException" && code != "OperationNotSupportedException")
-      return Verdict::MissingFact(
-          std::string(kAccessStatus),
-          TruncateUtf8(
-              "get-aws-organizations-access-status failed with '" + std::string(code) + "'", 256));
-  } else {
-    const std::string_view status = Trim(access.Get("AccessStatus").String().value_or(""));
+  Verdict missing;
+  const auto access =
+      ReadFactAnswer(ctx.Fact(kAccessStatus, portfolio), kAccessStatus,
+                     "the AWS Organizations integration status was not collected", &missing);
+  if (!access) return missing;
+  if (!access->error) {
+    const std::string_view status = Trim(access->value.Get("AccessStatus").String().value_or(""));
     if (status.empty())
       return Verdict::MissingFact(std::string(kAccessStatus), "the fact has no AccessStatus");
     if (status == "DISABLED")
@@ -92,23 +87,15 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& portfol
   }
 
   const json::Value shares_fact = ctx.Fact(kShares, portfolio);
-  const std::string_view id = PortfolioId(portfolio);
+  const std::string id(PortfolioId(portfolio));
   if (shares_fact.Missing())
     return Verdict::MissingFact(std::string(kShares), "the portfolio shares were not collected");
-  const json::Value shares = shares_fact.Get(id);
-  if (!shares.IsObject())
-    return Verdict::MissingFact(
-        std::string(kShares),
-        TruncateUtf8("the shares of portfolio " + std::string(id) + " were not collected", 256));
-  if (const json::Value error = shares.Get("Error"); !error.Missing())
-    return Verdict::MissingFact(
-        std::string(kShares),
-        TruncateUtf8("describe-portfolio-shares failed with '" +
-                         std::string(error.Get("Code").String().value_or("")) + "'",
-                     256));
+  const std::string absent = "the shares of portfolio " + id + " were not collected";
+  const auto shares = ReadFactAnswer(shares_fact.Get(id), kShares, absent, &missing);
+  if (!shares) return missing;
   std::string accounts;
   size_t n = 0;
-  for (json::Value s : shares.Get("PortfolioShareDetails").Elements()) {
+  for (json::Value s : shares->value.Get("PortfolioShareDetails").Elements()) {
     if (Trim(s.Get("Type").String().value_or("ACCOUNT")) != "ACCOUNT") continue;
     ++n;
     accounts +=

@@ -18,6 +18,7 @@
 
 #include "common/strings.h"
 #include "model/facts.h"
+#include "rules/fact_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
@@ -41,10 +42,6 @@ const model::FactKindRegistration kDrtAccessFact{{
     .description = "the IAM role (RoleArn) and log buckets the Shield Response Team may use",
 }};
 
-std::string ErrorCode(const json::Value& fact) {
-  return std::string(fact.Get("Error").Get("Code").String().value_or(""));
-}
-
 Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& account) {
   const json::Value sub = ctx.Fact(kSubscription, account);
   const auto state = sub.Get("SubscriptionState").String();
@@ -55,18 +52,12 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& account
   if (ToLower(Trim(*state)) != "active")
     return Verdict::NotApplicable("Shield Advanced is not enabled (" + std::string(*state) + ")");
 
-  const json::Value drt = ctx.Fact(kDrtAccess, account);
-  if (drt.Missing() || !drt.IsObject())
-    return Verdict::MissingFact(std::string(kDrtAccess), "the SRT access was not collected");
-  if (!drt.Get("Error").Missing()) {
-    const std::string code = ErrorCode(drt);
-    if (code == "ResourceNotFoundException")
-      return Verdict::NonCompliant("no role is configured for SRT access");
-    return Verdict::MissingFact(
-        std::string(kDrtAccess),
-        TruncateUtf8("describe-drt-access failed with '" + code + "'", 256));
-  }
-  const std::string_view role = Trim(drt.Get("RoleArn").String().value_or(""));
+  Verdict missing;
+  const auto drt = ReadFactAnswer(ctx.Fact(kDrtAccess, account), kDrtAccess,
+                                  "the SRT access was not collected", &missing);
+  if (!drt) return missing;
+  if (drt->error) return Verdict::NonCompliant("no role is configured for SRT access");
+  const std::string_view role = Trim(drt->value.Get("RoleArn").String().value_or(""));
   if (role.empty()) return Verdict::NonCompliant("no role is configured for SRT access");
   return Verdict::Compliant(TruncateUtf8("SRT access role " + std::string(role), 256));
 }

@@ -7,29 +7,18 @@
 //
 // Choices where AWS's page is silent:
 // - A CI without a rules list is a rule group without rules (NON_COMPLIANT).
-#include <string>
-
+#include "rules/managed/waf/waf_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
 namespace {
-
-Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& item) {
-  (void)ctx;
-  const json::Value c = item.Config();
-  size_t n = c.Get("rules").Size();
-  if (n == 0) n = c.Get("activatedRules").Size();
-  if (n == 0) n = c.Get("ActivatedRules").Size();
-  if (n == 0) return Verdict::NonCompliant("the rule group contains no rules");
-  return Verdict::Compliant(std::to_string(n) + " rule(s)");
-}
 
 const ManagedRule kRule{{
     .identifier = "WAF_GLOBAL_RULEGROUP_NOT_EMPTY",
     .resource_types = {"AWS::WAF::RuleGroup"},
     .trigger = Trigger::kConfigurationChange,
     .parameters = {},
-    .evaluate = &Evaluate,
+    .evaluate = &waf::EvaluateClassicRuleGroupNotEmpty,
 }};
 
 }  // namespace

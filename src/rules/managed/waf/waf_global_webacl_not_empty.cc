@@ -8,29 +8,18 @@
 //
 // Choices where AWS's page is silent:
 // - A CI without a rules list is a web ACL without rules (NON_COMPLIANT).
-#include <string>
-
+#include "rules/managed/waf/waf_util.h"
 #include "rules/rule.h"
 
 namespace vigil::rules {
 namespace {
-
-Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& item) {
-  (void)ctx;
-  const json::Value c = item.Config();
-  size_t n = c.Get("rulesList").Size();
-  if (n == 0) n = c.Get("rules").Size();
-  if (n == 0) n = c.Get("Rules").Size();
-  if (n == 0) return Verdict::NonCompliant("the web ACL contains no rules or rule groups");
-  return Verdict::Compliant(std::to_string(n) + " rule(s) or rule group(s)");
-}
 
 const ManagedRule kRule{{
     .identifier = "WAF_GLOBAL_WEBACL_NOT_EMPTY",
     .resource_types = {"AWS::WAF::WebACL"},
     .trigger = Trigger::kConfigurationChange,
     .parameters = {},
-    .evaluate = &Evaluate,
+    .evaluate = &waf::EvaluateClassicWebAclNotEmpty,
 }};
 
 }  // namespace
