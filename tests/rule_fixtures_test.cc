@@ -126,6 +126,13 @@ std::string CompleteItem(const json::Value& item, std::string_view fallback_type
 class FixtureEnv : public rules::Environment {
  public:
   EpochMillis Now() const override { return now; }
+  const std::any& Memo(const std::string& key,
+                       const std::function<std::any()>& build) const override {
+    auto it = memo.find(key);
+    if (it == memo.end()) it = memo.emplace(key, build()).first;
+    return it->second;
+  }
+  mutable std::map<std::string, std::any> memo;
   json::Value Fact(std::string_view name, std::string_view account,
                    std::string_view region) const override {
     return facts.Get(name, account, region);

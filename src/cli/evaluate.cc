@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -219,6 +220,11 @@ int RunEvaluate(const EvaluateOptions& o) {
   const auto t_start = std::chrono::steady_clock::now();
   engine::EngineOptions eo;
   eo.keep_item_json = !o.db.empty();
+  // Items whose rules must see every other item first are read again from their files at the
+  // end, rather than kept in memory; stdin cannot be read twice.
+  eo.jobs = o.jobs;
+  eo.reread_deferred = std::none_of(item_files.begin(), item_files.end(),
+                                    [](const ingest::InputFile* f) { return f->path == "-"; });
   engine::Engine eng(std::move(rules), facts, eo);
 
   // At least 1 KB per configuration item as AWS writes them, gzip about 6:1.
@@ -268,7 +274,20 @@ int RunEvaluate(const EvaluateOptions& o) {
   for (auto& t : threads) t.join();
   input_errors |= failed.load();
   const auto t_read = std::chrono::steady_clock::now();
-  eng.Finish();
+  const engine::Reread reread =
+      [&](std::uint32_t file, std::string& recording_region,
+          const std::function<void(const model::ConfigurationItem&)>& item) -> Status {
+    const ingest::InputFile& f = *item_files[file];
+    recording_region = f.recording_region;
+    ingest::Buffer buffer, scratch;
+    if (Status st = ingest::ReadInput(f.path, buffer, scratch); !st.ok()) return st;
+    return ingest::ReadItems(
+        buffer.view(), item, [](const std::string&) {}, /*padded=*/true);
+  };
+  for (const auto& p : eng.Finish(reread)) {
+    log::Error(p);
+    input_errors = true;
+  }
   const auto t_finish = std::chrono::steady_clock::now();
   for (const auto& file : o.external_files) {
     std::vector<std::string> problems;

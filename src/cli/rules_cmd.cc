@@ -50,7 +50,15 @@ void AddRules(CLI::App& app, int& exit_code) {
           if (!p.default_value.empty()) w.Field("default", p.default_value);
           w.EndObject();
         }
-        w.EndArray().EndObject();
+        w.EndArray();
+        if (r != nullptr) {
+          w.Key("facts").BeginArray();
+          for (std::string_view f : r->facts) w.String(f);
+          w.EndArray().Key("contextTypes").BeginArray();
+          for (std::string_view t : r->context_types) w.String(t);
+          w.EndArray();
+        }
+        w.EndObject();
       } else {
         std::string types;
         for (size_t i = 0; i < e.resource_types.size() && i < 3; ++i)

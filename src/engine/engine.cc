@@ -1,9 +1,16 @@
 #include "engine/engine.h"
 
 #include <algorithm>
+#include <any>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <exception>
 #include <set>
+#include <thread>
+#include <tuple>
 
 #include "common/log.h"
 #include "common/strings.h"
@@ -163,11 +170,18 @@ std::vector<ActiveRule> ResolveRules(std::vector<model::ConfigRule> configs,
 
 // The environment rules see: facts, and (after all input is read) the items of context types.
 // Context items are kept as JSON and parsed only when a rule first asks for their type, account
-// and region: most runs never need most of them. Items() is called from one thread (Finish).
+// and region: most runs never need most of them. Items() is thread-safe.
 class Engine::Env : public rules::Environment {
  public:
   Env(const model::FactStore& facts, EpochMillis now) : facts_(facts), now_(now) {}
   EpochMillis Now() const override { return now_; }
+  const std::any& Memo(const std::string& key,
+                       const std::function<std::any()>& build) const override {
+    std::lock_guard lock(memo_mu_);  // built once: concurrent callers wait for it
+    auto it = memo_.find(key);
+    if (it == memo_.end()) it = memo_.emplace(key, build()).first;
+    return it->second;
+  }
 
   json::Value Fact(std::string_view name, std::string_view account,
                    std::string_view region) const override {
@@ -180,6 +194,7 @@ class Engine::Env : public rules::Environment {
                                                      bool* known) const override {
     std::string key(type);
     key.append("|").append(account).append("|").append(region);
+    std::lock_guard lock(mu_);  // Finish reads deferred items on several threads
     auto it = pending_.find(key);
     if (known) *known = it != pending_.end();
     if (it == pending_.end()) return {};
@@ -212,6 +227,9 @@ class Engine::Env : public rules::Environment {
   const model::FactStore& facts_;
   EpochMillis now_;
   std::map<std::string, std::vector<std::string_view>, std::less<>> pending_;
+  mutable std::mutex mu_;
+  mutable std::mutex memo_mu_;
+  mutable std::map<std::string, std::any, std::less<>> memo_;  // node-based: references stay valid
   mutable std::map<std::string, std::vector<const model::ConfigurationItem*>, std::less<>> parsed_;
   mutable std::deque<json::Document> docs_;
   mutable std::deque<model::ConfigurationItem> cis_;
@@ -286,6 +304,10 @@ class ProbeEnv : public rules::Environment {
  public:
   explicit ProbeEnv(const rules::Environment& base) : base_(base) {}
   EpochMillis Now() const override { return base_.Now(); }
+  // Built from the probe's (empty) view of other items, so never cached.
+  const std::any& Memo(const std::string&, const std::function<std::any()>& build) const override {
+    return built_.emplace_back(build());
+  }
   json::Value Fact(std::string_view name, std::string_view account,
                    std::string_view region) const override {
     return base_.Fact(name, account, region);
@@ -301,6 +323,7 @@ class ProbeEnv : public rules::Environment {
  private:
   const rules::Environment& base_;
   mutable bool touched_ = false;
+  mutable std::deque<std::any> built_;
 };
 
 }  // namespace
@@ -310,6 +333,8 @@ void Engine::Reserve(size_t items) {
   index_.Reserve(items);
   resources_.reserve(items);
   deferred_json_.reserve(items);
+  context_json_.reserve(items);
+  deferred_ordinal_.reserve(items);
   evals_.reserve(items + items / 2);
 }
 
@@ -321,6 +346,7 @@ void Batch::Reset(std::uint32_t file, std::string recording_region) {
   items_.clear();
   evals_.clear();
   missing_.clear();
+  ordinal_ = 0;
 }
 
 void Batch::Add(const model::ConfigurationItem& ci_in) {
@@ -345,6 +371,7 @@ void Batch::Add(const model::ConfigurationItem& ci_in) {
   }
   it.capture = ci.capture_time;
   it.status = ci.status;
+  it.ordinal = ordinal_++;
   it.first_eval = static_cast<std::uint32_t>(evals_.size());
   bool defer = false;
   auto found = e.rules_by_type_.find(ci.resource_type);
@@ -380,10 +407,12 @@ void Batch::Add(const model::ConfigurationItem& ci_in) {
   it.eval_count = static_cast<std::uint32_t>(evals_.size()) - it.first_eval;
   const bool context = std::find(e.context_types_.begin(), e.context_types_.end(),
                                  ci.resource_type) != e.context_types_.end();
-  if (defer || context || e.options_.keep_item_json) {
+  it.deferred = defer;
+  const bool keep_deferred = defer && !e.options_.reread_deferred;
+  if (keep_deferred || context || e.options_.keep_item_json) {
     const std::string json = ci.raw.ToJson();
     const std::string_view copy = blobs_.Copy(json);
-    if (defer) it.deferred_json = copy;
+    if (keep_deferred) it.deferred_json = copy;
     if (context) it.context_json = copy;
     if (e.options_.keep_item_json) it.full_json = copy;
   }
@@ -441,6 +470,8 @@ std::uint32_t Engine::FindOrAddResource(std::string_view account, std::string_vi
     fresh.id = strings_.Copy(id);
     resources_.push_back(fresh);
     deferred_json_.emplace_back();
+    context_json_.emplace_back();
+    deferred_ordinal_.push_back(kNoOrdinal);
   }
   return idx;
 }
@@ -455,15 +486,6 @@ void Engine::Merge(Batch&& b) {
     ++r.captures;
     if (!it.full_json.empty())
       history_.push_back({idx, it.capture, it.status, blobs_.Copy(it.full_json)});
-    if (!it.context_json.empty()) {
-      const std::string ckey = std::string(it.type) + "|" + std::string(it.account) + "|" +
-                               std::string(it.region) + "|" + std::string(it.id);
-      auto [c, fresh] = context_capture_.try_emplace(ckey, it.capture);
-      if (fresh || it.capture >= c->second) {
-        c->second = it.capture;
-        context_json_[ckey] = blobs_.Copy(it.context_json);
-      }
-    }
     const bool newer =
         inserted || it.capture > r.capture || (it.capture == r.capture && b.file_ < r.file);
     if (!newer) continue;
@@ -483,22 +505,67 @@ void Engine::Merge(Batch&& b) {
                                             : std::string_view(TruncateUtf8(pe.annotation, 256))),
                         pe.compliance});
     }
+    // Items of the types rules read (context): the winning capture, as JSON.
+    context_json_[idx] =
+        it.context_json.empty() ? std::string_view() : blobs_.Copy(it.context_json);
     deferred_json_[idx] =
         it.deferred_json.empty() ? std::string_view() : blobs_.Copy(it.deferred_json);
+    deferred_ordinal_[idx] = it.deferred && options_.reread_deferred ? it.ordinal : kNoOrdinal;
   }
   for (const auto& m : b.missing_)
     NoteMissing(rules_[m.rule], m.fact, m.account, m.region, m.detail);
 }
 
-void Engine::Finish() {
+void Engine::EvaluateDeferred(std::uint32_t idx, const model::ConfigurationItem& ci,
+                              std::vector<Outcome>& out) const {
+  const auto by_type = rules_by_type_.find(ci.resource_type);
+  if (by_type == rules_by_type_.end()) return;
+  for (std::uint32_t ri : by_type->second) {
+    const ActiveRule& r = rules_[ri];
+    if (r.managed == nullptr || !r.deferred || !InScope(r, ci)) continue;
+    out.push_back({idx, ri, Run(r, *env_, ci)});
+  }
+}
+
+void Engine::Apply(std::vector<Outcome>& outcomes) {
+  // In resource order, so that warnings do not depend on thread scheduling.
+  std::sort(outcomes.begin(), outcomes.end(), [](const Outcome& a, const Outcome& b) {
+    return std::tie(a.resource, a.rule) < std::tie(b.resource, b.rule);
+  });
+  for (Outcome& o : outcomes) {
+    if (o.verdict.kind == rules::Verdict::Kind::kMissingFact) {
+      const Resource& r = resources_[o.resource];
+      NoteMissing(rules_[o.rule], o.verdict.missing, names_.Name(r.account), names_.Name(r.region),
+                  o.verdict.annotation);
+    } else {
+      Record(o.resource, o.rule, o.verdict);
+    }
+  }
+  outcomes.clear();
+}
+
+std::vector<std::string> Engine::Finish(const Reread& reread) {
   std::lock_guard lock(mu_);
-  for (const auto& [key, json] : context_json_) {
-    // key: type|account|region|id
-    const auto parts = Split(key, '|');
-    env_->AddContext(parts[0], parts[1], parts[2], json);
+  std::vector<std::string> problems;
+  // VIGIL_TIMINGS=1 prints how long each part takes.
+  const bool timings = std::getenv("VIGIL_TIMINGS") != nullptr;
+  auto lap = [timings, last = std::chrono::steady_clock::now()](const char* what) mutable {
+    if (!timings) return;
+    const auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "timings: finish: %s %.3f s\n", what,
+                 std::chrono::duration<double>(now - last).count());
+    last = now;
+  };
+  for (std::uint32_t idx = 0; idx < resources_.size(); ++idx) {
+    if (context_json_[idx].empty()) continue;
+    const Resource& r = resources_[idx];
+    env_->AddContext(names_.Name(r.type), names_.Name(r.account), names_.Name(r.region),
+                     context_json_[idx]);
   }
 
-  // Rules that read other items.
+  lap("context items");
+  // Rules that read other items: deferred items kept as JSON...
+  std::vector<Outcome> outcomes;
   model::ItemArena arena;
   for (std::uint32_t idx = 0; idx < resources_.size(); ++idx) {
     if (deferred_json_[idx].empty()) continue;
@@ -506,21 +573,66 @@ void Engine::Finish() {
     if (!doc.ok()) continue;
     auto ci = model::ParseItem(doc->Root(), arena);
     if (!ci.ok()) continue;
-    const auto by_type = rules_by_type_.find(ci->resource_type);
-    if (by_type == rules_by_type_.end()) continue;
-    for (std::uint32_t ri : by_type->second) {
-      const ActiveRule& r = rules_[ri];
-      if (r.managed == nullptr || !r.deferred || !InScope(r, *ci)) continue;
-      rules::Verdict v = Run(r, *env_, *ci);
-      if (v.kind == rules::Verdict::Kind::kMissingFact) {
-        NoteMissing(r, v.missing, ci->account_id, ci->region, v.annotation);
-        continue;
-      }
-      Record(idx, ri, v);
-    }
+    EvaluateDeferred(idx, *ci, outcomes);
     arena.Clear();
   }
+  Apply(outcomes);
+  // ... and deferred items read again from their files, on every core.
+  std::map<std::uint32_t, std::vector<std::pair<std::uint32_t, std::uint32_t>>> by_file;
+  for (std::uint32_t idx = 0; idx < resources_.size(); ++idx)
+    if (deferred_ordinal_[idx] != kNoOrdinal)
+      by_file[resources_[idx].file].emplace_back(deferred_ordinal_[idx], idx);
+  if (!by_file.empty() && !reread)
+    problems.push_back("deferred items cannot be evaluated: no way to read their files again");
+  if (!by_file.empty() && reread) {
+    std::vector<std::pair<std::uint32_t, std::vector<std::pair<std::uint32_t, std::uint32_t>>>>
+        work(by_file.begin(), by_file.end());
+    unsigned threads = options_.jobs ? options_.jobs : std::thread::hardware_concurrency();
+    threads = static_cast<unsigned>(std::clamp<size_t>(threads, 1, work.size()));
+    std::vector<std::vector<Outcome>> found(threads);
+    std::vector<std::vector<std::string>> failed(threads);
+    std::atomic<size_t> next_work{0};
+    auto worker = [&](unsigned t) {
+      for (size_t w; (w = next_work++) < work.size();) {
+        auto& [file, wanted] = work[w];
+        std::sort(wanted.begin(), wanted.end());
+        size_t next = 0;
+        std::uint32_t ordinal = 0;
+        std::string recording_region;
+        const Status st = reread(file, recording_region, [&](const model::ConfigurationItem& in) {
+          const std::uint32_t at = ordinal++;
+          if (next >= wanted.size() || wanted[next].first != at) return;
+          const std::uint32_t idx = wanted[next++].second;
+          if (in.region == "global" && !recording_region.empty()) {
+            model::ConfigurationItem regional = in;
+            regional.region = recording_region;
+            EvaluateDeferred(idx, regional, found[t]);
+          } else {
+            EvaluateDeferred(idx, in, found[t]);
+          }
+        });
+        if (!st.ok()) failed[t].push_back(st.message());
+        if (next < wanted.size())
+          failed[t].push_back(
+              "input file " + std::to_string(file) +
+              " changed while vigil read it: " + std::to_string(wanted.size() - next) +
+              " item(s) whose rules read other items were not evaluated");
+      }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker, t);
+    worker(0);
+    for (auto& th : pool) th.join();
+    for (auto& f : found) {
+      outcomes.insert(outcomes.end(), std::make_move_iterator(f.begin()),
+                      std::make_move_iterator(f.end()));
+      f.clear();
+    }
+    Apply(outcomes);
+    for (auto& f : failed) problems.insert(problems.end(), f.begin(), f.end());
+  }
 
+  lap("deferred items");
   // Resource types AWS Config does not record: items made from the facts that list them.
   std::set<std::uint32_t> synthesized;  // resources made here (several rules may judge one)
   for (std::uint32_t ri = 0; ri < rules_.size(); ++ri) {
@@ -565,11 +677,14 @@ void Engine::Finish() {
     }
   }
 
+  lap("items made from facts");
   // Account-level rules: one evaluation per account, in the region holding the fact.
   std::set<std::string> accounts;
-  for (const Resource& r : resources_) {
-    const std::string_view a = names_.Name(r.account);
-    if (!a.empty()) accounts.emplace(a);
+  {
+    std::vector<bool> seen(names_.size(), false);  // by interned account id
+    for (const Resource& r : resources_) seen[r.account] = true;
+    for (std::uint32_t a = 0; a < seen.size(); ++a)
+      if (seen[a] && !names_.Name(a).empty()) accounts.emplace(names_.Name(a));
   }
   std::optional<std::map<std::string, std::string>> first_regions;
   for (std::uint32_t ri = 0; ri < rules_.size(); ++ri) {
@@ -619,19 +734,25 @@ void Engine::Finish() {
       Record(idx, ri, v);
     }
   }
+  lap("account-level rules");
   for (auto& [key, m] : missing_map_) missing_.push_back(m);
+  return problems;
 }
 
 std::map<std::string, std::string> Engine::FirstRegions() const {
-  std::map<std::string, std::string> first;
+  // By interned ids first: a million resources, a few hundred accounts.
+  constexpr std::uint32_t kNone = ~std::uint32_t{0};
+  std::vector<std::uint32_t> first(names_.size(), kNone);  // account id -> region id
   for (const Resource& r : resources_) {
-    const std::string_view account = names_.Name(r.account);
     const std::string_view region = names_.Name(r.region);
-    if (account.empty() || region.empty() || region == "global") continue;
-    auto [it, inserted] = first.try_emplace(std::string(account), region);
-    if (!inserted && region < it->second) it->second = std::string(region);
+    if (region.empty() || region == "global" || names_.Name(r.account).empty()) continue;
+    std::uint32_t& f = first[r.account];
+    if (f == kNone || region < names_.Name(f)) f = r.region;
   }
-  return first;
+  std::map<std::string, std::string> out;
+  for (std::uint32_t a = 0; a < first.size(); ++a)
+    if (first[a] != kNone) out.emplace(names_.Name(a), names_.Name(first[a]));
+  return out;
 }
 
 std::vector<std::string> Engine::AddExternalEvaluations(

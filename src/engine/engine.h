@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "common/huge_pages.h"
+#include "common/status.h"
 #include "common/time.h"
 #include "model/config_rule.h"
 #include "model/configuration_item.h"
@@ -156,7 +158,9 @@ class Batch {
     EpochMillis capture;
     model::ItemStatus status;
     std::uint32_t first_eval, eval_count;
-    std::string_view deferred_json;  // minified CI when a deferred rule is in scope
+    std::uint32_t ordinal;           // the item's position among the file's items
+    bool deferred;                   // a rule in scope must see every item first
+    std::string_view deferred_json;  // minified CI when deferred and not re-read from the file
     std::string_view context_json;   // minified CI when a rule reads items of this type
     std::string_view full_json;      // minified CI when history is kept in a store
   };
@@ -177,12 +181,24 @@ class Batch {
   std::vector<Item> items_;
   std::vector<PendingEval> evals_;
   std::vector<Missing> missing_;
+  std::uint32_t ordinal_ = 0;
 };
 
 struct EngineOptions {
   bool keep_item_json = false;  // keep each capture's JSON (for a store's history)
   EpochMillis run_time = 0;     // ResultRecordedTime; 0 = now
+  // Deferred items are read again from their file in Finish (which then needs a Reread) instead
+  // of being kept as JSON: far less memory and copying when many items are deferred. Not for
+  // input that cannot be read twice (stdin).
+  bool reread_deferred = false;
+  unsigned jobs = 0;  // threads for re-reading deferred items (0: one per core)
 };
+
+// Reads input file `file` (the index given to Batch) again, calling `item` for each configuration
+// item in the order of the first reading, and sets `recording_region` as for the Batch.
+using Reread =
+    std::function<Status(std::uint32_t file, std::string& recording_region,
+                         const std::function<void(const model::ConfigurationItem&)>& item)>;
 
 class Engine {
  public:
@@ -193,8 +209,11 @@ class Engine {
   void Reserve(size_t items);
   // Thread-safe.
   void Merge(Batch&& batch);
-  // Evaluates deferred and account-level rules. Call once, after the last Merge.
-  void Finish();
+  // Evaluates deferred and account-level rules. Call once, after the last Merge. With
+  // EngineOptions::reread_deferred, `reread` reads the files holding deferred items again; a
+  // file it cannot read is reported in the returned messages and its deferred items get no
+  // verdict.
+  std::vector<std::string> Finish(const Reread& reread = {});
   // Records what a person decided for manual controls (AWS_CONFIG_PROCESS_CHECK rules), as
   // PutExternalEvaluation does; the latest OrderingTimestamp per rule and resource wins. An
   // evaluation without a region goes to the account's first region (by name) in the data. Call
@@ -256,9 +275,20 @@ class Engine {
   // Evaluations of all resources, in blocks; a newer capture appends a new block (the old one
   // is left unused: captures are rare next to items).
   std::vector<Evaluation, HugePageAllocator<Evaluation>> evals_;
-  std::vector<std::string_view> deferred_json_;           // per resource, "" if none
-  std::map<std::string, std::string_view> context_json_;  // type|account|region|id -> CI json
-  std::map<std::string, EpochMillis> context_capture_;
+  std::vector<std::string_view> deferred_json_;  // per resource, "" if none
+  static constexpr std::uint32_t kNoOrdinal = ~std::uint32_t{0};
+  std::vector<std::uint32_t> deferred_ordinal_;  // per resource (reread_deferred), or kNoOrdinal
+  // A verdict reached in Finish, recorded after the parallel part.
+  struct Outcome {
+    std::uint32_t resource, rule;
+    rules::Verdict verdict;
+  };
+  // Evaluates the deferred rules in scope of `ci`, the winning capture of resource `idx`.
+  // Thread-safe.
+  void EvaluateDeferred(std::uint32_t idx, const model::ConfigurationItem& ci,
+                        std::vector<Outcome>& out) const;
+  void Apply(std::vector<Outcome>& outcomes);
+  std::vector<std::string_view> context_json_;  // per resource: the CI's JSON if rules read it
   std::map<std::tuple<std::uint32_t, std::string, std::string, std::string>, MissingFact>
       missing_map_;
   std::vector<MissingFact> missing_;

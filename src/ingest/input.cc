@@ -256,9 +256,13 @@ struct Reader {
   model::ItemArena arena;
   size_t items = 0;
 
-  void One(const json::Value& v, const std::string& where) {
+  // `field` and `index` (-1 for none) say where the item is, for an error message: the text is
+  // only built when there is an error.
+  void One(const json::Value& v, std::string_view field, std::int64_t index = -1) {
     auto ci = model::ParseItem(v, arena);
     if (!ci.ok()) {
+      std::string where(field);
+      if (index >= 0) where += "[" + std::to_string(index) + "]";
       on_error(where + ": " + ci.status().message());
       return;
     }
@@ -268,11 +272,8 @@ struct Reader {
   }
 
   void List(const json::Value& list, std::string_view field) {
-    size_t i = 0;
-    for (const json::Value v : list.Elements()) {
-      One(v, std::string(field) + "[" + std::to_string(i) + "]");
-      ++i;
-    }
+    std::int64_t i = 0;
+    for (const json::Value v : list.Elements()) One(v, field, i++);
   }
 
   // Returns false if `root` has none of the known shapes.

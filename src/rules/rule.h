@@ -6,7 +6,9 @@
 // the user instead of recording a verdict.
 #pragma once
 
+#include <any>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -72,6 +74,11 @@ class Environment {
                                                              bool* known) const = 0;
   // The time of the evaluation (what AWS's periodic rules compare ages and expiry dates with).
   virtual EpochMillis Now() const = 0;
+  // Data derived from other items or facts, built once per `key` for the whole run and shared by
+  // every evaluation: an index of network interfaces by security group, rather than a scan of
+  // all interfaces for each group. Thread-safe. Use RuleContext::Memo.
+  virtual const std::any& Memo(const std::string& key,
+                               const std::function<std::any()>& build) const = 0;
 };
 
 struct ManagedRule;
@@ -98,6 +105,12 @@ class RuleContext {
   // When the evaluation runs: the run's start time in `vigil evaluate`, the case's `now` in
   // fixtures. Rules that compare ages or expiry dates with "now" use this, never the wall clock.
   EpochMillis Now() const { return env_.Now(); }
+  // The value `build()` returns for `key`, computed once per run (see Environment::Memo). The
+  // key must name everything the value depends on (type of data, account, region).
+  template <typename T, typename Build>
+  const T& Memo(const std::string& key, Build build) const {
+    return *std::any_cast<T>(&env_.Memo(key, [&]() -> std::any { return T(build()); }));
+  }
   json::Value Fact(std::string_view name, const model::ConfigurationItem& item) const {
     return env_.Fact(name, item.account_id, item.region);
   }

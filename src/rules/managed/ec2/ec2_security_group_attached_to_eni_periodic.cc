@@ -15,6 +15,7 @@
 // - Only ENIs count: a relationship to an instance without one to an ENI does not make the group
 //   attached (every instance's groups are also on its ENIs).
 #include <string>
+#include <unordered_map>
 
 #include "rules/rule.h"
 
@@ -38,13 +39,24 @@ Verdict Evaluate(const RuleContext& ctx, const model::ConfigurationItem& group) 
       return Verdict::Compliant("attached to " +
                                 std::string(r.Get("resourceId").String().value_or("an ENI")));
 
-  bool known = false;
-  const auto enis = ctx.env().Items(kEni, group.account_id, group.region, &known);
-  for (const model::ConfigurationItem* eni : enis)
-    for (json::Value g : eni->Config().Get("groups").Elements())
-      if (g.Get("groupId").String() == group_id)
-        return Verdict::Compliant("attached to " + std::string(eni->resource_id));
-  if (!known)
+  // The groups of every network interface of the account and region, indexed once per run.
+  struct Attachments {
+    bool known = false;
+    std::unordered_map<std::string, std::string> eni_of_group;  // group ID -> an ENI's ID
+  };
+  const Attachments& index = ctx.Memo<Attachments>(
+      "eni-groups|" + std::string(group.account_id) + "|" + std::string(group.region), [&] {
+        Attachments a;
+        for (const model::ConfigurationItem* eni :
+             ctx.env().Items(kEni, group.account_id, group.region, &a.known))
+          for (json::Value g : eni->Config().Get("groups").Elements())
+            if (auto id = g.Get("groupId").String())
+              a.eni_of_group.try_emplace(std::string(*id), std::string(eni->resource_id));
+        return a;
+      });
+  if (auto it = index.eni_of_group.find(std::string(group_id)); it != index.eni_of_group.end())
+    return Verdict::Compliant("attached to " + it->second);
+  if (!index.known)
     return Verdict::MissingFact(std::string(kEni),
                                 "network interfaces of " + std::string(group.account_id) + "/" +
                                     std::string(group.region) +

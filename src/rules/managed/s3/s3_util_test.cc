@@ -425,6 +425,11 @@ TEST_F(S3PolicyTest, CountsPolicyVariables) {
 class FakeS3Env : public Environment {
  public:
   EpochMillis Now() const override { return 0; }
+  const std::any& Memo(const std::string&, const std::function<std::any()>& build) const override {
+    memo = build();
+    return memo;
+  }
+  mutable std::any memo;
   json::Value Fact(std::string_view name, std::string_view, std::string_view) const override {
     return name == "s3control-get-public-access-block" ? fact : json::Value();
   }
