@@ -594,7 +594,8 @@ std::vector<std::string> Engine::Finish(const Reread& reread) {
     std::atomic<size_t> next_work{0};
     auto worker = [&](unsigned t) {
       for (size_t w; (w = next_work++) < work.size();) {
-        auto& [file, wanted] = work[w];
+        const std::uint32_t file = work[w].first;
+        auto& wanted = work[w].second;  // not a structured binding: lambdas below capture it
         std::sort(wanted.begin(), wanted.end());
         size_t next = 0;
         std::uint32_t ordinal = 0;
