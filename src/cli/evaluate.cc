@@ -46,28 +46,29 @@ struct EvaluateOptions {
   bool fail_on_non_compliant = false;
 };
 
+// Reads a JSON or YAML file (YAML by its extension) into a document; errors name the file.
+Result<json::Document> ReadJsonOrYaml(const std::string& path) {
+  auto text = ingest::ReadInput(path);
+  if (!text.ok()) return text.status();
+  std::string json_text = std::move(text).value();
+  if (path.ends_with(".yaml") || path.ends_with(".yml")) {
+    auto converted = json::YamlToJson(json_text);
+    if (!converted.ok()) return Status::Error(path + ": " + converted.status().message());
+    json_text = std::move(converted).value();
+  }
+  auto doc = json::Document::Parse(json_text);
+  if (!doc.ok()) return Status::Error(path + ": " + doc.status().message());
+  return doc;
+}
+
 // Loads rules from JSON or YAML files.
 std::vector<model::ConfigRule> LoadRules(const std::vector<std::string>& files,
                                          std::vector<std::string>& errors) {
   std::vector<model::ConfigRule> out;
   for (const auto& f : files) {
-    auto text = ingest::ReadInput(f);
-    if (!text.ok()) {
-      errors.push_back(text.status().message());
-      continue;
-    }
-    std::string json_text = std::move(text).value();
-    if (f.ends_with(".yaml") || f.ends_with(".yml")) {
-      auto converted = json::YamlToJson(json_text);
-      if (!converted.ok()) {
-        errors.push_back(f + ": " + converted.status().message());
-        continue;
-      }
-      json_text = std::move(converted).value();
-    }
-    auto doc = json::Document::Parse(json_text);
+    auto doc = ReadJsonOrYaml(f);
     if (!doc.ok()) {
-      errors.push_back(f + ": " + doc.status().message());
+      errors.push_back(doc.status().message());
       continue;
     }
     auto rules = model::ParseConfigRules(doc->Root(), f, errors);
@@ -84,13 +85,9 @@ bool LoadPacks(const EvaluateOptions& o, std::vector<model::ConfigRule>& configs
                std::vector<std::pair<pack::Pack, std::vector<std::string>>>& packs,
                std::vector<std::string>& errors) {
   pack::LoadOptions options;
-  for (const auto& kv : o.pack_params) {
-    const size_t eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      errors.push_back("--pack-param '" + kv + "': expected NAME=VALUE");
-      return false;
-    }
-    options.overrides[kv.substr(0, eq)] = kv.substr(eq + 1);
+  if (Status st = pack::ParseOverrides(o.pack_params, options.overrides); !st.ok()) {
+    errors.push_back(st.message());
+    return false;
   }
   std::set<std::string> names;
   for (const auto& c : configs) names.insert(c.name);
@@ -291,25 +288,11 @@ int RunEvaluate(const EvaluateOptions& o) {
   const auto t_finish = std::chrono::steady_clock::now();
   for (const auto& file : o.external_files) {
     std::vector<std::string> problems;
-    auto text = ingest::ReadInput(file);
-    if (!text.ok()) {
-      problems.push_back(text.status().message());
+    if (auto doc = ReadJsonOrYaml(file); !doc.ok()) {
+      problems.push_back(doc.status().message());
     } else {
-      std::string json_text = std::move(text).value();
-      if (file.ends_with(".yaml") || file.ends_with(".yml")) {
-        auto converted = json::YamlToJson(json_text);
-        json_text = converted.ok() ? std::move(converted).value() : std::string();
-        if (!converted.ok()) problems.push_back(file + ": " + converted.status().message());
-      }
-      if (problems.empty()) {
-        auto doc = json::Document::Parse(json_text);
-        if (!doc.ok()) {
-          problems.push_back(file + ": " + doc.status().message());
-        } else {
-          const auto evals = model::ParseExternalEvaluations(doc->Root(), file, problems);
-          for (auto& p : eng.AddExternalEvaluations(evals)) problems.push_back(file + ": " + p);
-        }
-      }
+      const auto evals = model::ParseExternalEvaluations(doc->Root(), file, problems);
+      for (auto& p : eng.AddExternalEvaluations(evals)) problems.push_back(file + ": " + p);
     }
     for (const auto& p : problems) log::Error(p);
     input_errors |= !problems.empty();

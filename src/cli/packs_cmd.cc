@@ -63,11 +63,7 @@ void AddPacks(CLI::App& app, int& exit_code) {
         continue;
       }
       const pack::Coverage c = pack::PackCoverage(*l.pack);
-      size_t implemented = 0;
-      for (const auto& r : l.pack->rules)
-        if (r.rule.owner == "AWS" && (r.rule.source_identifier == "AWS_CONFIG_PROCESS_CHECK" ||
-                                      rules::FindRule(r.rule.source_identifier) != nullptr))
-          ++implemented;
+      const size_t implemented = c.implemented_rules;
       if (*list_json) {
         w.BeginObject()
             .Field("name", l.name)
@@ -162,14 +158,10 @@ void AddPacks(CLI::App& app, int& exit_code) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   show->callback([show_pack, show_params, &exit_code] {
     pack::LoadOptions options;
-    for (const auto& kv : *show_params) {
-      const size_t eq = kv.find('=');
-      if (eq == std::string::npos || eq == 0) {
-        std::fprintf(stderr, "vigil: --pack-param '%s': expected NAME=VALUE\n", kv.c_str());
-        exit_code = kExitUsage;
-        return;
-      }
-      options.overrides[kv.substr(0, eq)] = kv.substr(eq + 1);
+    if (Status st = pack::ParseOverrides(*show_params, options.overrides); !st.ok()) {
+      std::fprintf(stderr, "vigil: %s\n", st.message().c_str());
+      exit_code = kExitUsage;
+      return;
     }
     auto p = pack::LoadPackArg(*show_pack, options);
     if (!p.ok()) {

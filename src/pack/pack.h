@@ -74,6 +74,11 @@ std::span<const BundledPack> BundledPacks();
 // By name, alias (e.g. "pci-dss-v3.2.1") or file name, case-insensitively.
 const BundledPack* FindBundledPack(std::string_view name);
 
+// `--pack-param NAME=VALUE` arguments into `overrides`; an argument without `=` or a name is an
+// error naming it.
+Status ParseOverrides(std::span<const std::string> args,
+                      std::map<std::string, std::string>& overrides);
+
 // `--pack ARG`: a bundled pack's name, or a template file.
 Result<Pack> LoadPackArg(std::string_view arg, LoadOptions options);
 
@@ -83,6 +88,7 @@ struct Coverage {
   std::vector<std::string> referenced;  // distinct managed-rule identifiers, sorted
   std::vector<std::string> missing;     // those vigil does not implement
   size_t rules = 0;                     // ConfigRule resources
+  size_t implemented_rules = 0;         // of them, those vigil evaluates
   size_t custom = 0;                    // CUSTOM_LAMBDA / CUSTOM_POLICY rules
 };
 Coverage PackCoverage(const Pack& pack);

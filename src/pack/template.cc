@@ -673,6 +673,17 @@ Result<Pack> LoadPack(std::string_view origin, std::string_view text, const Load
   return r.Run(text);
 }
 
+Status ParseOverrides(std::span<const std::string> args,
+                      std::map<std::string, std::string>& overrides) {
+  for (const std::string& kv : args) {
+    const size_t eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0)
+      return Status::Error("--pack-param '" + kv + "': expected NAME=VALUE");
+    overrides[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  return Status::Ok();
+}
+
 Coverage PackCoverage(const Pack& pack) {
   Coverage c;
   std::set<std::string> ids;
@@ -683,6 +694,9 @@ Coverage PackCoverage(const Pack& pack) {
       continue;
     }
     ids.insert(r.rule.source_identifier);
+    if (r.rule.source_identifier == "AWS_CONFIG_PROCESS_CHECK" ||
+        rules::FindRule(r.rule.source_identifier) != nullptr)
+      ++c.implemented_rules;
   }
   for (const auto& id : ids) {
     c.referenced.push_back(id);
