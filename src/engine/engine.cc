@@ -103,6 +103,20 @@ std::uint32_t ResourceIndex::FindOrInsert(
   }
 }
 
+namespace {
+
+// Whether the rule, with these parameters, reads items of its context types.
+bool ReadsContext(const rules::ManagedRule& m, const model::ConfigRule& c) {
+  if (m.context_types.empty()) return false;
+  if (m.context_param.empty()) return true;
+  for (const auto& [name, value] : c.input_parameters)
+    if (name == m.context_param && !Trim(value).empty()) return true;
+  const rules::ParamSpec* spec = m.FindParam(m.context_param);
+  return spec != nullptr && !spec->default_value.empty();
+}
+
+}  // namespace
+
 std::vector<ActiveRule> ResolveRules(std::vector<model::ConfigRule> configs,
                                      std::vector<std::string>& errors) {
   std::vector<ActiveRule> out;
@@ -141,7 +155,7 @@ std::vector<ActiveRule> ResolveRules(std::vector<model::ConfigRule> configs,
     }
     if (r.managed != nullptr) {
       r.account_level = r.managed->resource_types.empty();
-      r.deferred = !r.managed->context_types.empty();
+      r.deferred = ReadsContext(*r.managed, c);
       if (c.scope_resource_types.empty()) {
         for (auto t : r.managed->resource_types) r.resource_types.emplace_back(t);
       } else {
@@ -194,24 +208,35 @@ class Engine::Env : public rules::Environment {
                                                      bool* known) const override {
     std::string key(type);
     key.append("|").append(account).append("|").append(region);
-    std::lock_guard lock(mu_);  // Finish reads deferred items on several threads
-    auto it = pending_.find(key);
+    auto it = pending_.find(key);  // not changed once Finish evaluates rules
     if (known) *known = it != pending_.end();
     if (it == pending_.end()) return {};
-    auto [parsed, fresh] = parsed_.try_emplace(key);
-    if (fresh) {
+    Parsed* parsed;
+    {
+      std::lock_guard lock(mu_);  // Finish evaluates on several threads
+      auto& slot = parsed_[key];
+      if (!slot) slot = std::make_unique<Parsed>();
+      parsed = slot.get();
+    }
+    // Each list is parsed once, by its first reader; readers of other lists go on meanwhile.
+    std::lock_guard lock(parsed->mu);
+    if (!parsed->done) {
       for (std::string_view json_text : it->second) {
         auto doc = json::Document::Parse(json_text);
         if (!doc.ok()) continue;
-        docs_.push_back(std::move(doc).value());
-        auto ci = model::ParseItem(docs_.back().Root(), arena_);
+        parsed->docs.push_back(std::move(doc).value());
+        auto ci = model::ParseItem(parsed->docs.back().Root(), parsed->arena);
         if (!ci.ok() || ci->Deleted()) continue;
-        cis_.push_back(std::move(ci).value());
-        parsed->second.push_back(&cis_.back());
+        parsed->cis.push_back(std::move(ci).value());
+        parsed->items.push_back(&parsed->cis.back());
       }
+      parsed->done = true;
     }
-    return parsed->second;
+    return parsed->items;
   }
+
+  // Whether Items(…) would find the list `key` ("type|account|region") recorded.
+  bool HasItems(std::string_view key) const { return pending_.find(key) != pending_.end(); }
 
   // `json_text` must outlive the Env.
   void AddContext(std::string_view type, std::string_view account, std::string_view region,
@@ -230,10 +255,16 @@ class Engine::Env : public rules::Environment {
   mutable std::mutex mu_;
   mutable std::mutex memo_mu_;
   mutable std::map<std::string, std::any, std::less<>> memo_;  // node-based: references stay valid
-  mutable std::map<std::string, std::vector<const model::ConfigurationItem*>, std::less<>> parsed_;
-  mutable std::deque<json::Document> docs_;
-  mutable std::deque<model::ConfigurationItem> cis_;
-  mutable model::ItemArena arena_;
+  // The items of one list ("type|account|region"), parsed from their JSON on first use.
+  struct Parsed {
+    std::mutex mu;
+    bool done = false;
+    std::vector<const model::ConfigurationItem*> items;
+    std::deque<json::Document> docs;
+    std::deque<model::ConfigurationItem> cis;
+    model::ItemArena arena;
+  };
+  mutable std::map<std::string, std::unique_ptr<Parsed>, std::less<>> parsed_;
 };
 
 Engine::Engine(std::vector<ActiveRule> rules, const model::FactStore& facts, EngineOptions options)
@@ -246,7 +277,7 @@ Engine::Engine(std::vector<ActiveRule> rules, const model::FactStore& facts, Eng
   for (std::uint32_t i = 0; i < rules_.size(); ++i) {
     const ActiveRule& r = rules_[i];
     for (const auto& t : r.resource_types) rules_by_type_[t].push_back(i);
-    if (r.managed)
+    if (r.managed && r.deferred)
       for (auto t : r.managed->context_types) context.insert(t);
   }
   context_types_.assign(context.begin(), context.end());
@@ -312,17 +343,24 @@ class ProbeEnv : public rules::Environment {
                    std::string_view region) const override {
     return base_.Fact(name, account, region);
   }
-  std::vector<const model::ConfigurationItem*> Items(std::string_view, std::string_view,
-                                                     std::string_view, bool* known) const override {
-    touched_ = true;
+  std::vector<const model::ConfigurationItem*> Items(std::string_view type,
+                                                     std::string_view account,
+                                                     std::string_view region,
+                                                     bool* known) const override {
+    std::string key(type);
+    key.append("|").append(account).append("|").append(region);
+    if (std::find(asked_.begin(), asked_.end(), key) == asked_.end())
+      asked_.push_back(std::move(key));
     if (known) *known = false;
     return {};
   }
-  bool touched() const { return touched_; }
+  bool touched() const { return !asked_.empty(); }
+  // The item lists asked for, as "type|account|region".
+  std::vector<std::string>& asked() const { return asked_; }
 
  private:
   const rules::Environment& base_;
-  mutable bool touched_ = false;
+  mutable std::vector<std::string> asked_;
   mutable std::deque<std::any> built_;
 };
 
@@ -335,6 +373,8 @@ void Engine::Reserve(size_t items) {
   deferred_json_.reserve(items);
   context_json_.reserve(items);
   deferred_ordinal_.reserve(items);
+  probe_begin_.reserve(items);
+  probe_count_.reserve(items);
   evals_.reserve(items + items / 2);
 }
 
@@ -346,6 +386,8 @@ void Batch::Reset(std::uint32_t file, std::string recording_region) {
   items_.clear();
   evals_.clear();
   missing_.clear();
+  probes_.clear();
+  probe_keys_.clear();
   ordinal_ = 0;
 }
 
@@ -373,6 +415,7 @@ void Batch::Add(const model::ConfigurationItem& ci_in) {
   it.status = ci.status;
   it.ordinal = ordinal_++;
   it.first_eval = static_cast<std::uint32_t>(evals_.size());
+  it.probe_begin = static_cast<std::uint32_t>(probes_.size());
   bool defer = false;
   auto found = e.rules_by_type_.find(ci.resource_type);
   if (found != e.rules_by_type_.end()) {
@@ -390,6 +433,10 @@ void Batch::Add(const model::ConfigurationItem& ci_in) {
         v = e.Run(r, probe, ci);
         if (probe.touched()) {
           defer = true;
+          const auto key_begin = static_cast<std::uint32_t>(probe_keys_.size());
+          for (auto& k : probe.asked()) probe_keys_.push_back(std::move(k));
+          probes_.push_back({idx, std::move(v), key_begin,
+                             static_cast<std::uint32_t>(probe_keys_.size()) - key_begin});
           continue;
         }
       } else {
@@ -405,6 +452,7 @@ void Batch::Add(const model::ConfigurationItem& ci_in) {
     }
   }
   it.eval_count = static_cast<std::uint32_t>(evals_.size()) - it.first_eval;
+  it.probe_count = static_cast<std::uint32_t>(probes_.size()) - it.probe_begin;
   const bool context = std::find(e.context_types_.begin(), e.context_types_.end(),
                                  ci.resource_type) != e.context_types_.end();
   it.deferred = defer;
@@ -420,13 +468,18 @@ void Batch::Add(const model::ConfigurationItem& ci_in) {
 }
 
 void Engine::Record(std::uint32_t resource, std::uint32_t rule, const rules::Verdict& v) {
-  const std::uint32_t annotation = annotations_.Id(
-      v.annotation.size() <= 256 ? std::string_view(v.annotation)
-                                 : std::string_view(TruncateUtf8(v.annotation, 256)));
+  Record(resource, rule, v.compliance,
+         annotations_.Id(v.annotation.size() <= 256
+                             ? std::string_view(v.annotation)
+                             : std::string_view(TruncateUtf8(v.annotation, 256))));
+}
+
+void Engine::Record(std::uint32_t resource, std::uint32_t rule, rules::Compliance compliance,
+                    std::uint32_t annotation) {
   Resource& r = resources_[resource];
   for (std::uint32_t i = r.eval_begin; i < r.eval_begin + r.eval_count; ++i) {
     if (evals_[i].rule == rule) {
-      evals_[i].compliance = v.compliance;
+      evals_[i].compliance = compliance;
       evals_[i].annotation = annotation;
       return;
     }
@@ -437,8 +490,34 @@ void Engine::Record(std::uint32_t resource, std::uint32_t rule, const rules::Ver
     for (std::uint32_t i = 0; i < r.eval_count; ++i) evals_.push_back(evals_[r.eval_begin + i]);
     r.eval_begin = begin;
   }
-  evals_.push_back({rule, annotation, v.compliance});
+  evals_.push_back({rule, annotation, compliance});
   ++r.eval_count;
+}
+
+void Engine::SettleProbes() {
+  std::vector<char> exists(query_keys_.size());
+  for (std::uint32_t k = 0; k < query_keys_.size(); ++k)
+    exists[k] = env_->HasItems(query_keys_.Name(k));
+  for (std::uint32_t idx = 0; idx < resources_.size(); ++idx) {
+    const std::uint32_t begin = probe_begin_[idx], end = begin + probe_count_[idx];
+    if (begin == end) continue;
+    bool stands = true;
+    for (std::uint32_t p = begin; p < end && stands; ++p)
+      for (std::uint32_t k = 0; k < probes_[p].key_count && stands; ++k)
+        stands = !exists[probe_keys_[probes_[p].key_begin + k]];
+    if (!stands) continue;  // evaluated again, with the items it asks for
+    const Resource& res = resources_[idx];
+    for (std::uint32_t p = begin; p < end; ++p) {
+      const ProbeOutcome& o = probes_[p];
+      if (o.kind == rules::Verdict::Kind::kMissingFact)
+        NoteMissing(rules_[o.rule], annotations_.Name(o.missing), names_.Name(res.account),
+                    names_.Name(res.region), annotations_.Name(o.annotation));
+      else
+        Record(idx, o.rule, o.compliance, o.annotation);
+    }
+    deferred_ordinal_[idx] = kNoOrdinal;
+    deferred_json_[idx] = {};
+  }
 }
 
 void Engine::NoteMissing(const ActiveRule& r, std::string_view fact, std::string_view account,
@@ -472,6 +551,8 @@ std::uint32_t Engine::FindOrAddResource(std::string_view account, std::string_vi
     deferred_json_.emplace_back();
     context_json_.emplace_back();
     deferred_ordinal_.push_back(kNoOrdinal);
+    probe_begin_.push_back(0);
+    probe_count_.push_back(0);
   }
   return idx;
 }
@@ -511,6 +592,21 @@ void Engine::Merge(Batch&& b) {
     deferred_json_[idx] =
         it.deferred_json.empty() ? std::string_view() : blobs_.Copy(it.deferred_json);
     deferred_ordinal_[idx] = it.deferred && options_.reread_deferred ? it.ordinal : kNoOrdinal;
+    probe_begin_[idx] = static_cast<std::uint32_t>(probes_.size());
+    probe_count_[idx] = it.probe_count;
+    for (std::uint32_t i = it.probe_begin; i < it.probe_begin + it.probe_count; ++i) {
+      const Batch::Probe& p = b.probes_[i];
+      const auto key_begin = static_cast<std::uint32_t>(probe_keys_.size());
+      for (std::uint32_t k = p.key_begin; k < p.key_begin + p.key_count; ++k)
+        probe_keys_.push_back(query_keys_.Id(b.probe_keys_[k]));
+      const bool truncate =
+          p.verdict.kind == rules::Verdict::Kind::kDecided && p.verdict.annotation.size() > 256;
+      const std::uint32_t note =
+          annotations_.Id(truncate ? std::string_view(TruncateUtf8(p.verdict.annotation, 256))
+                                   : std::string_view(p.verdict.annotation));
+      probes_.push_back({idx, p.rule, p.verdict.kind, p.verdict.compliance, note,
+                         annotations_.Id(p.verdict.missing), key_begin, p.key_count});
+    }
   }
   for (const auto& m : b.missing_)
     NoteMissing(rules_[m.rule], m.fact, m.account, m.region, m.detail);
@@ -563,6 +659,7 @@ std::vector<std::string> Engine::Finish(const Reread& reread) {
                      context_json_[idx]);
   }
 
+  SettleProbes();
   lap("context items");
   // Rules that read other items: deferred items kept as JSON...
   std::vector<Outcome> outcomes;
@@ -688,6 +785,12 @@ std::vector<std::string> Engine::Finish(const Reread& reread) {
       if (seen[a] && !names_.Name(a).empty()) accounts.emplace(names_.Name(a));
   }
   std::optional<std::map<std::string, std::string>> first_regions;
+  struct AccountTask {
+    std::uint32_t rule;
+    std::string account, region;
+    rules::Verdict verdict;
+  };
+  std::vector<AccountTask> tasks;
   for (std::uint32_t ri = 0; ri < rules_.size(); ++ri) {
     const ActiveRule& r = rules_[ri];
     if (r.managed == nullptr || !r.account_level) continue;
@@ -707,7 +810,7 @@ std::vector<std::string> Engine::Finish(const Reread& reread) {
     }
     // A rule that reads recorded items (IAM_POLICY_IN_USE) runs in every account with items,
     // in its first region, whether or not a fact was collected there.
-    if (!r.managed->context_types.empty()) {
+    if (r.deferred) {
       if (!first_regions) first_regions = FirstRegions();
       for (const auto& [account, region] : *first_regions)
         if (covered.insert(account).second) where.emplace(account, region);
@@ -716,24 +819,42 @@ std::vector<std::string> Engine::Finish(const Reread& reread) {
       if (!covered.count(a) && !r.managed->facts.empty())
         NoteMissing(r, r.managed->facts.front(), a, "", "no account facts for this account");
     }
-    for (const auto& [account, region] : where) {
-      model::ConfigurationItem ci;
-      ci.resource_type = "AWS::::Account";
-      ci.resource_id = account;
-      ci.account_id = account;
-      ci.region = region;
-      ci.capture_time = options_.run_time;
-      rules::Verdict v = Run(r, *env_, ci);
-      if (v.kind == rules::Verdict::Kind::kMissingFact) {
-        NoteMissing(r, v.missing, account, region, v.annotation);
-        continue;
+    for (const auto& [account, region] : where) tasks.push_back({ri, account, region, {}});
+  }
+  // Evaluated on every core (IAM_POLICY_IN_USE reads every IAM item of each account), recorded
+  // in order.
+  {
+    const unsigned threads = static_cast<unsigned>(std::max<size_t>(
+        1, std::min<size_t>(options_.jobs ? options_.jobs : std::thread::hardware_concurrency(),
+                            tasks.size())));
+    std::atomic<size_t> next{0};
+    auto worker = [&] {
+      for (size_t i; (i = next++) < tasks.size();) {
+        AccountTask& t = tasks[i];
+        model::ConfigurationItem ci;
+        ci.resource_type = "AWS::::Account";
+        ci.resource_id = t.account;
+        ci.account_id = t.account;
+        ci.region = t.region;
+        ci.capture_time = options_.run_time;
+        t.verdict = Run(rules_[t.rule], *env_, ci);
       }
-      bool inserted = false;
-      const std::uint32_t idx =
-          FindOrAddResource(account, region, "AWS::::Account", account, &inserted);
-      if (inserted) resources_[idx].capture = options_.run_time;
-      Record(idx, ri, v);
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
+    for (auto& th : pool) th.join();
+  }
+  for (AccountTask& t : tasks) {
+    if (t.verdict.kind == rules::Verdict::Kind::kMissingFact) {
+      NoteMissing(rules_[t.rule], t.verdict.missing, t.account, t.region, t.verdict.annotation);
+      continue;
     }
+    bool inserted = false;
+    const std::uint32_t idx =
+        FindOrAddResource(t.account, t.region, "AWS::::Account", t.account, &inserted);
+    if (inserted) resources_[idx].capture = options_.run_time;
+    Record(idx, t.rule, t.verdict);
   }
   lap("account-level rules");
   for (auto& [key, m] : missing_map_) missing_.push_back(m);

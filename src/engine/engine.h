@@ -158,8 +158,9 @@ class Batch {
     EpochMillis capture;
     model::ItemStatus status;
     std::uint32_t first_eval, eval_count;
-    std::uint32_t ordinal;           // the item's position among the file's items
-    bool deferred;                   // a rule in scope must see every item first
+    std::uint32_t ordinal;                   // the item's position among the file's items
+    std::uint32_t probe_begin, probe_count;  // into probes_
+    bool deferred;                           // a rule in scope must see every item first
     std::string_view deferred_json;  // minified CI when deferred and not re-read from the file
     std::string_view context_json;   // minified CI when a rule reads items of this type
     std::string_view full_json;      // minified CI when history is kept in a store
@@ -173,6 +174,14 @@ class Batch {
     std::uint32_t rule;
     std::string fact, account, region, detail;
   };
+  // What a rule reading other items concluded without them (the probe), and which item lists
+  // ("type|account|region") it asked for: if none of them exists once every item is read, the
+  // rule would conclude the same, and the item need not be evaluated again.
+  struct Probe {
+    std::uint32_t rule;
+    rules::Verdict verdict;
+    std::uint32_t key_begin, key_count;  // into probe_keys_
+  };
   const Engine& engine_;
   std::uint32_t file_;
   std::string recording_region_;
@@ -181,6 +190,8 @@ class Batch {
   std::vector<Item> items_;
   std::vector<PendingEval> evals_;
   std::vector<Missing> missing_;
+  std::vector<Probe> probes_;
+  std::vector<std::string> probe_keys_;
   std::uint32_t ordinal_ = 0;
 };
 
@@ -254,6 +265,8 @@ class Engine {
   std::uint32_t FindOrAddResource(std::string_view account, std::string_view region,
                                   std::string_view type, std::string_view id, bool* inserted);
   void Record(std::uint32_t resource, std::uint32_t rule, const rules::Verdict& v);
+  void Record(std::uint32_t resource, std::uint32_t rule, rules::Compliance compliance,
+              std::uint32_t annotation);
   void NoteMissing(const ActiveRule& r, std::string_view fact, std::string_view account,
                    std::string_view region, std::string_view detail);
   rules::Verdict Run(const ActiveRule& r, const rules::Environment& env,
@@ -289,6 +302,23 @@ class Engine {
                         std::vector<Outcome>& out) const;
   void Apply(std::vector<Outcome>& outcomes);
   std::vector<std::string_view> context_json_;  // per resource: the CI's JSON if rules read it
+  // Probes (Batch::Probe) of the winning captures of deferred resources.
+  struct ProbeOutcome {
+    std::uint32_t resource, rule;
+    rules::Verdict::Kind kind;
+    rules::Compliance compliance;
+    std::uint32_t annotation;            // annotations_ id
+    std::uint32_t missing;               // annotations_ id of the missing fact's name
+    std::uint32_t key_begin, key_count;  // into probe_keys_ (query_keys_ ids)
+  };
+  std::vector<ProbeOutcome> probes_;
+  std::vector<std::uint32_t> probe_keys_;
+  Interner query_keys_;
+  std::vector<std::uint32_t> probe_begin_;  // per resource: its winning capture's probes
+  std::vector<std::uint32_t> probe_count_;
+  // Settles the deferred resources whose probes all stand (records their verdicts, and marks
+  // them as no longer deferred); the others keep their probes dropped and are evaluated again.
+  void SettleProbes();
   std::map<std::tuple<std::uint32_t, std::string, std::string, std::string>, MissingFact>
       missing_map_;
   std::vector<MissingFact> missing_;

@@ -148,6 +148,10 @@ struct ManagedRuleDef {
   // Other resource types the rule reads through Environment::Items; items in scope are then
   // evaluated after all input has been read.
   std::vector<std::string_view> context_types;
+  // When set, `context_types` are read only if this parameter has a value (given, or a default):
+  // S3_BUCKET_REPLICATION_ENABLED looks destination buckets up only for a ReplicationType. The
+  // engine then neither keeps those items nor defers the rule's evaluations without it.
+  std::string_view context_param;
   // Items made from facts for resource types AWS Config does not record.
   std::vector<SynthesizedType> synthesized;
 };

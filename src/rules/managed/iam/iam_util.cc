@@ -1,5 +1,7 @@
 #include "rules/managed/iam/iam_util.h"
 
+#include <cstdio>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -136,37 +138,31 @@ std::optional<CredentialReport> CredentialReport::FromFact(json::Value fact, std
   return report;
 }
 
-const CredentialReport* CredentialReport::Cached(json::Value fact, std::string* error) {
+const CredentialReport* CredentialReport::Cached(const RuleContext& ctx, json::Value fact,
+                                                 std::string* error) {
   struct Entry {
-    std::string content;  // compared on every hit: an address may be reused by a later fact
     std::optional<CredentialReport> report;
     std::string error;
   };
-  // Keyed by the address of the fact's Content, which is stable while the fact store lives.
-  thread_local std::unordered_map<const char*, Entry> cache;
   const auto content = fact.Get("Content").String();
-  const char* key = content ? content->data() : nullptr;
-  auto it = cache.find(key);
-  if (it != cache.end() && it->second.content != *content) {
-    cache.erase(it);
-    it = cache.end();
-  }
-  if (it == cache.end() || key == nullptr) {
-    if (cache.size() > 4096) cache.clear();
-    Entry e;
-    if (content) e.content = std::string(*content);
-    e.report = FromFact(fact, &e.error);
-    if (key == nullptr) {
-      SetError(error, e.error);
-      return nullptr;
-    }
-    it = cache.emplace(key, std::move(e)).first;
-  }
-  if (!it->second.report) {
-    SetError(error, it->second.error);
+  if (!content) {
+    FromFact(fact, error);
     return nullptr;
   }
-  return &*it->second.report;
+  // The fact store does not move or change during a run: its text's address names the report.
+  char key[80];
+  std::snprintf(key, sizeof key, "iam-credential-report@%p+%zu",
+                static_cast<const void*>(content->data()), content->size());
+  const auto& entry = ctx.Memo<std::shared_ptr<const Entry>>(key, [&] {
+    auto e = std::make_shared<Entry>();
+    e->report = FromFact(fact, &e->error);
+    return std::shared_ptr<const Entry>(std::move(e));
+  });
+  if (!entry->report) {
+    SetError(error, entry->error);
+    return nullptr;
+  }
+  return &*entry->report;
 }
 
 const CredentialReport::Row* CredentialReport::FindUser(std::string_view user) const {
@@ -204,7 +200,7 @@ const CredentialReport* ReportFor(const RuleContext& ctx, const model::Configura
     return nullptr;
   }
   std::string error;
-  const CredentialReport* report = CredentialReport::Cached(fact, &error);
+  const CredentialReport* report = CredentialReport::Cached(ctx, fact, &error);
   if (report == nullptr) *missing = Verdict::MissingFact(std::string(kFact), error);
   return report;
 }
@@ -287,7 +283,7 @@ const CredentialReport::Row* RootReportRow(const RuleContext& ctx,
     return nullptr;
   }
   std::string error;
-  if (const CredentialReport* report = CredentialReport::Cached(report_fact, &error)) {
+  if (const CredentialReport* report = CredentialReport::Cached(ctx, report_fact, &error)) {
     if (const CredentialReport::Row* root = report->Root()) return root;
     error = "the credential report has no <root_account> row";
   }

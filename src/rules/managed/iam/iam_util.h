@@ -49,10 +49,11 @@ class CredentialReport {
   // Decodes and parses the fact. Returns nullopt and sets `*error` (if given) when the fact is
   // not an object with a base64 `Content`, or the CSV has no header with a `user` column.
   static std::optional<CredentialReport> FromFact(json::Value fact, std::string* error = nullptr);
-  // Like FromFact, but decodes each fact once per thread: facts are immutable for a run, and
-  // rules consult the same report for every IAM user of the account. The pointer stays valid for
-  // the thread's life; null on error.
-  static const CredentialReport* Cached(json::Value fact, std::string* error = nullptr);
+  // Like FromFact, but decodes each fact once per run (RuleContext::Memo): facts are immutable
+  // for a run, and rules consult the same report for every IAM user of the account. The pointer
+  // stays valid for the run; null on error.
+  static const CredentialReport* Cached(const RuleContext& ctx, json::Value fact,
+                                        std::string* error = nullptr);
   // Parses CSV text (RFC 4180: quoted cells may hold commas, quotes and newlines).
   static std::optional<CredentialReport> FromCsv(std::string_view csv,
                                                  std::string* error = nullptr);

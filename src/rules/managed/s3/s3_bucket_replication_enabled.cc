@@ -108,6 +108,7 @@ const ManagedRule kRule{{
     .parameters = {{.name = "ReplicationType", .type = ParamType::kString, .optional = true}},
     .evaluate = &Evaluate,
     .context_types = {"AWS::S3::Bucket"},
+    .context_param = "ReplicationType",
 }};
 
 }  // namespace
