@@ -131,7 +131,18 @@ std::vector<ActiveRule> ResolveRules(std::vector<model::ConfigRule> configs,
     if (c.owner == "CUSTOM_LAMBDA") {
       r.note = "custom Lambda rule: runs under `vigil serve` (not in `vigil evaluate` yet)";
     } else if (c.owner == "CUSTOM_POLICY") {
-      r.note = "custom policy (Guard) rule: not supported yet";
+      if (!c.policy_runtime.empty() && !StartsWith(c.policy_runtime, "guard-2.")) {
+        errors.push_back(who + ": PolicyRuntime '" + c.policy_runtime +
+                         "' is not supported (AWS Config accepts guard-2.x.x)");
+        continue;
+      }
+      auto policy = GuardPolicy::Compile(c.name, c.policy_text);
+      if (!policy.ok()) {
+        errors.push_back(policy.status().message());
+        continue;
+      }
+      r.policy = std::move(policy).value();
+      r.resource_types = c.scope_resource_types;
     } else if (c.source_identifier == "AWS_CONFIG_PROCESS_CHECK") {
       r.manual = true;
     } else {
@@ -277,6 +288,7 @@ Engine::Engine(std::vector<ActiveRule> rules, const model::FactStore& facts, Eng
   for (std::uint32_t i = 0; i < rules_.size(); ++i) {
     const ActiveRule& r = rules_[i];
     for (const auto& t : r.resource_types) rules_by_type_[t].push_back(i);
+    if (r.policy && r.resource_types.empty()) rules_any_type_.push_back(i);
     if (r.managed && r.deferred)
       for (auto t : r.managed->context_types) context.insert(t);
   }
@@ -307,6 +319,13 @@ void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
 
 rules::Verdict Engine::Run(const ActiveRule& r, const rules::Environment& env,
                            const model::ConfigurationItem& ci) const {
+  if (r.policy) {
+    try {
+      return r.policy->Evaluate(ci);
+    } catch (const std::exception& e) {
+      return rules::Verdict::MissingFact("rule-error", std::string("rule failed: ") + e.what());
+    }
+  }
   std::vector<std::pair<std::string, std::string>> substituted;
   if (r.pseudo_params) {
     substituted = r.config.input_parameters;
@@ -385,10 +404,22 @@ void Batch::Reset(std::uint32_t file, std::string recording_region) {
   blobs_.Reset();
   items_.clear();
   evals_.clear();
+  notes_.clear();
+  note_ids_.clear();
   missing_.clear();
   probes_.clear();
   probe_keys_.clear();
   ordinal_ = 0;
+}
+
+std::uint32_t Batch::Note(std::string_view annotation) {
+  std::string truncated;
+  if (annotation.size() > 256) annotation = truncated = TruncateUtf8(annotation, 256);
+  if (auto it = note_ids_.find(annotation); it != note_ids_.end()) return it->second;
+  const auto id = static_cast<std::uint32_t>(notes_.size());
+  notes_.push_back(arena_.Copy(annotation));
+  note_ids_.emplace(notes_.back(), id);
+  return id;
 }
 
 void Batch::Add(const model::ConfigurationItem& ci_in) {
@@ -417,40 +448,41 @@ void Batch::Add(const model::ConfigurationItem& ci_in) {
   it.first_eval = static_cast<std::uint32_t>(evals_.size());
   it.probe_begin = static_cast<std::uint32_t>(probes_.size());
   bool defer = false;
-  auto found = e.rules_by_type_.find(ci.resource_type);
-  if (found != e.rules_by_type_.end()) {
-    for (std::uint32_t idx : found->second) {
-      const ActiveRule& r = e.rules_[idx];
-      if (r.managed == nullptr || !e.InScope(r, ci)) continue;
-      if (ci.Deleted()) {
-        // AWS's rules judge a deleted resource NOT_APPLICABLE, whatever they check.
-        evals_.push_back({idx, rules::Compliance::kNotApplicable, "The resource was deleted."});
-        continue;
-      }
-      rules::Verdict v;
-      if (r.deferred) {
-        ProbeEnv probe(*e.env_);
-        v = e.Run(r, probe, ci);
-        if (probe.touched()) {
-          defer = true;
-          const auto key_begin = static_cast<std::uint32_t>(probe_keys_.size());
-          for (auto& k : probe.asked()) probe_keys_.push_back(std::move(k));
-          probes_.push_back({idx, std::move(v), key_begin,
-                             static_cast<std::uint32_t>(probe_keys_.size()) - key_begin});
-          continue;
-        }
-      } else {
-        v = e.Run(r, *e.env_, ci);
-      }
-      if (v.kind == rules::Verdict::Kind::kMissingFact) {
-        missing_.push_back({idx, std::move(v.missing),
-                            it.account.empty() ? "" : std::string(it.account),
-                            std::string(it.region), std::move(v.annotation)});
-        continue;
-      }
-      evals_.push_back({idx, v.compliance, std::move(v.annotation)});
+  // Judges the item by rule `idx`.
+  auto judge = [&](std::uint32_t idx) {
+    const ActiveRule& r = e.rules_[idx];
+    if (!r.Evaluable() || !e.InScope(r, ci)) return;
+    if (ci.Deleted()) {
+      // AWS's rules judge a deleted resource NOT_APPLICABLE, whatever they check.
+      evals_.push_back({idx, rules::Compliance::kNotApplicable, Note("The resource was deleted.")});
+      return;
     }
-  }
+    rules::Verdict v;
+    if (r.deferred) {
+      ProbeEnv probe(*e.env_);
+      v = e.Run(r, probe, ci);
+      if (probe.touched()) {
+        defer = true;
+        const auto key_begin = static_cast<std::uint32_t>(probe_keys_.size());
+        for (auto& k : probe.asked()) probe_keys_.push_back(std::move(k));
+        probes_.push_back({idx, std::move(v), key_begin,
+                           static_cast<std::uint32_t>(probe_keys_.size()) - key_begin});
+        return;
+      }
+    } else {
+      v = e.Run(r, *e.env_, ci);
+    }
+    if (v.kind == rules::Verdict::Kind::kMissingFact) {
+      missing_.push_back({idx, std::move(v.missing),
+                          it.account.empty() ? "" : std::string(it.account), std::string(it.region),
+                          std::move(v.annotation)});
+      return;
+    }
+    evals_.push_back({idx, v.compliance, Note(v.annotation)});
+  };
+  if (auto found = e.rules_by_type_.find(ci.resource_type); found != e.rules_by_type_.end())
+    for (std::uint32_t idx : found->second) judge(idx);
+  for (std::uint32_t idx : e.rules_any_type_) judge(idx);
   it.eval_count = static_cast<std::uint32_t>(evals_.size()) - it.first_eval;
   it.probe_count = static_cast<std::uint32_t>(probes_.size()) - it.probe_begin;
   const bool context = std::find(e.context_types_.begin(), e.context_types_.end(),
@@ -559,6 +591,8 @@ std::uint32_t Engine::FindOrAddResource(std::string_view account, std::string_vi
 
 void Engine::Merge(Batch&& b) {
   std::lock_guard lock(mu_);
+  std::vector<std::uint32_t> note_ids(b.notes_.size());
+  for (size_t i = 0; i < b.notes_.size(); ++i) note_ids[i] = annotations_.Id(b.notes_[i]);
   for (const Batch::Item& it : b.items_) {
     ++items_read_;
     bool inserted = false;
@@ -580,11 +614,7 @@ void Engine::Merge(Batch&& b) {
     r.eval_count = it.eval_count;
     for (std::uint32_t i = it.first_eval; i < it.first_eval + it.eval_count; ++i) {
       const auto& pe = b.evals_[i];
-      evals_.push_back({pe.rule,
-                        annotations_.Id(pe.annotation.size() <= 256
-                                            ? std::string_view(pe.annotation)
-                                            : std::string_view(TruncateUtf8(pe.annotation, 256))),
-                        pe.compliance});
+      evals_.push_back({pe.rule, note_ids[pe.annotation], pe.compliance});
     }
     // Items of the types rules read (context): the winning capture, as JSON.
     context_json_[idx] =

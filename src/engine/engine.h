@@ -23,6 +23,7 @@
 #include "common/huge_pages.h"
 #include "common/status.h"
 #include "common/time.h"
+#include "engine/guard_policy.h"
 #include "model/config_rule.h"
 #include "model/configuration_item.h"
 #include "model/external_evaluation.h"
@@ -94,12 +95,15 @@ class ResourceIndex {
 // A rule as vigil will run it.
 struct ActiveRule {
   model::ConfigRule config;
-  const rules::ManagedRule* managed = nullptr;  // null: the rule cannot be evaluated (see `note`)
-  std::vector<std::string> resource_types;      // effective scope
-  std::string note;                             // why it is not evaluated, for the report
-  bool account_level = false;                   // no resource types: one verdict per account
-  bool deferred = false;                        // reads other items: evaluated in Finish()
-  bool manual = false;                          // AWS_CONFIG_PROCESS_CHECK
+  const rules::ManagedRule* managed = nullptr;  // an AWS managed rule vigil implements
+  std::shared_ptr<const GuardPolicy> policy;    // a custom policy (Guard) rule
+  // Neither: the rule cannot be evaluated (see `note`).
+  bool Evaluable() const { return managed != nullptr || policy != nullptr; }
+  std::vector<std::string> resource_types;  // effective scope
+  std::string note;                         // why it is not evaluated, for the report
+  bool account_level = false;               // no resource types: one verdict per account
+  bool deferred = false;                    // reads other items: evaluated in Finish()
+  bool manual = false;                      // AWS_CONFIG_PROCESS_CHECK
   // InputParameters hold ${AWS::AccountId} / ${AWS::Region} (from a conformance pack), replaced
   // by each evaluated item's account and region.
   bool pseudo_params = false;
@@ -168,8 +172,13 @@ class Batch {
   struct PendingEval {
     std::uint32_t rule;
     rules::Compliance compliance;
-    std::string annotation;
+    std::uint32_t annotation;  // into notes_
   };
+  // Annotations interned per batch (most repeat from item to item), so that Merge interns each
+  // distinct one once instead of once per evaluation under the engine's lock.
+  std::uint32_t Note(std::string_view annotation);
+  std::vector<std::string_view> notes_;  // in arena_
+  std::unordered_map<std::string_view, std::uint32_t> note_ids_;
   struct Missing {
     std::uint32_t rule;
     std::string fact, account, region, detail;
@@ -276,6 +285,7 @@ class Engine {
   const model::FactStore& facts_;
   EngineOptions options_;
   std::unordered_map<std::string_view, std::vector<std::uint32_t>> rules_by_type_;
+  std::vector<std::uint32_t> rules_any_type_;  // custom policy rules without a Scope
   std::vector<std::string_view> context_types_;
   std::unique_ptr<Env> env_;
 

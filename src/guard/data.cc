@@ -1,0 +1,843 @@
+#include "guard/data.h"
+
+#include <simdjson.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/parser.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <sstream>
+#include <unordered_map>
+#include <vector>
+
+namespace vigil::guard {
+
+namespace od = simdjson::ondemand;
+
+struct DataDocument::State {
+  std::string name;
+  std::string text;  // with simdjson's padding reserved after it
+  Arena arena;
+};
+
+DataDocument::DataDocument() : state_(std::make_unique<State>()) {}
+DataDocument::~DataDocument() = default;
+DataDocument::DataDocument(DataDocument&&) noexcept = default;
+DataDocument& DataDocument::operator=(DataDocument&&) noexcept = default;
+const std::string& DataDocument::name() const { return state_->name; }
+const std::string& DataDocument::text() const { return state_->text; }
+size_t DataDocument::MemoryUsed() const { return state_->arena.BytesUsed(); }
+
+namespace {
+
+// Turns byte offsets, visited in increasing order, into libyaml's 0-based line and code-point
+// column.
+class LineCounter {
+ public:
+  explicit LineCounter(std::string_view text) : text_(text) {}
+  void Locate(size_t offset, std::uint32_t& line, std::uint32_t& column) {
+    if (offset < pos_) {  // out of order: start again
+      pos_ = 0;
+      line_ = 0;
+      column_ = 0;
+    }
+    const char* p = text_.data();
+    for (; pos_ < offset && pos_ < text_.size(); ++pos_) {
+      const unsigned char c = static_cast<unsigned char>(p[pos_]);
+      if (c == '\n') {
+        ++line_;
+        column_ = 0;
+      } else if ((c & 0xC0) != 0x80) {
+        ++column_;
+      }
+    }
+    line = line_;
+    column = column_;
+  }
+
+ private:
+  std::string_view text_;
+  size_t pos_ = 0;
+  std::uint32_t line_ = 0;
+  std::uint32_t column_ = 0;
+};
+
+}  // namespace
+
+// Rust's `str::parse::<i64>()`.
+bool ParseRustI64(std::string_view s, std::int64_t& out) {
+  if (s.empty()) return false;
+  size_t i = 0;
+  bool neg = false;
+  if (s[0] == '+' || s[0] == '-') {
+    neg = s[0] == '-';
+    i = 1;
+  }
+  if (i == s.size()) return false;
+  std::uint64_t v = 0;
+  for (; i < s.size(); ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    const std::uint64_t d = static_cast<std::uint64_t>(s[i] - '0');
+    if (v > (std::uint64_t{1} << 63) / 10) return false;
+    v = v * 10 + d;
+    if (v > (std::uint64_t{1} << 63)) return false;
+  }
+  if (!neg && v > static_cast<std::uint64_t>(INT64_MAX)) return false;
+  out = neg ? static_cast<std::int64_t>(0 - v) : static_cast<std::int64_t>(v);
+  return true;
+}
+
+namespace {
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
+}  // namespace
+
+// Rust's `str::parse::<f64>()`: decimal with optional sign, fraction and exponent, or
+// inf/infinity/nan in any case.
+bool ParseRustF64(std::string_view s, double& out) {
+  if (s.empty()) return false;
+  std::string_view body = s;
+  bool neg = false;
+  if (body[0] == '+' || body[0] == '-') {
+    neg = body[0] == '-';
+    body.remove_prefix(1);
+  }
+  if (EqualsIgnoreCase(body, "inf") || EqualsIgnoreCase(body, "infinity")) {
+    out = neg ? -INFINITY : INFINITY;
+    return true;
+  }
+  if (EqualsIgnoreCase(body, "nan")) {
+    out = neg ? -NAN : NAN;
+    return true;
+  }
+  size_t i = 0, digits = 0;
+  while (i < body.size() && body[i] >= '0' && body[i] <= '9') ++i, ++digits;
+  if (i < body.size() && body[i] == '.') {
+    ++i;
+    while (i < body.size() && body[i] >= '0' && body[i] <= '9') ++i, ++digits;
+  }
+  if (digits == 0) return false;
+  if (i < body.size() && (body[i] == 'e' || body[i] == 'E')) {
+    ++i;
+    if (i < body.size() && (body[i] == '+' || body[i] == '-')) ++i;
+    size_t exp_digits = 0;
+    while (i < body.size() && body[i] >= '0' && body[i] <= '9') ++i, ++exp_digits;
+    if (exp_digits == 0) return false;
+  }
+  if (i != body.size()) return false;
+  const std::string copy(body);
+  out = std::strtod(copy.c_str(), nullptr);
+  if (neg) out = -out;
+  return true;
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// JSON fast path
+
+KeyList* MakeKeyList(Arena& arena, const std::vector<Node>& keys);
+
+class JsonBuilder {
+ public:
+  JsonBuilder(Arena& arena, std::string_view text) : arena_(arena), text_(text), lines_(text) {}
+
+  // false: not something this path handles (the YAML reader decides).
+  bool Build(od::value v, Node& out, int depth) {
+    if (depth > 4000) return false;
+    od::json_type t;
+    if (v.type().get(t)) return false;
+    const std::string_view token = v.raw_json_token();
+    lines_.Locate(static_cast<size_t>(token.data() - text_.data()), out.line, out.column);
+    switch (t) {
+      case od::json_type::null:
+        if (!v.is_null()) return false;
+        out.kind = Kind::kNull;
+        return true;
+      case od::json_type::boolean: {
+        bool b;
+        if (v.get_bool().get(b)) return false;
+        out.kind = Kind::kBool;
+        out.b = b;
+        return true;
+      }
+      case od::json_type::number: {
+        size_t n = 0;
+        while (n < token.size() &&
+               (std::isdigit(static_cast<unsigned char>(token[n])) || token[n] == '-' ||
+                token[n] == '+' || token[n] == '.' || token[n] == 'e' || token[n] == 'E'))
+          ++n;
+        const std::string_view num = token.substr(0, n);
+        std::int64_t i;
+        double f;
+        if (ParseRustI64(num, i)) {
+          out.kind = Kind::kInt;
+          out.i = i;
+        } else if (ParseRustF64(num, f)) {
+          out.kind = Kind::kFloat;
+          out.f = f;
+        } else {
+          return false;
+        }
+        // Let simdjson validate the number (it rejects what JSON does not allow).
+        double ignored;
+        return !v.get_double().get(ignored) || std::isinf(f);
+      }
+      case od::json_type::string: {
+        out.kind = Kind::kString;
+        const char* begin = token.data() + 1;
+        const char* end = token.data() + token.size();
+        const char* p = begin;
+        while (p < end && *p != '"' && *p != '\\') ++p;
+        if (p < end && *p == '"') {
+          out.str = begin;
+          out.size = static_cast<std::uint32_t>(p - begin);
+          return true;
+        }
+        if (HasSurrogateEscape(token)) surrogate_ = true;
+        std::string_view s;
+        if (v.get_string().get(s)) return false;
+        const std::string_view c = arena_.Copy(s);
+        out.str = c.data();
+        out.size = static_cast<std::uint32_t>(c.size());
+        return true;
+      }
+      case od::json_type::array: {
+        od::array arr;
+        if (v.get_array().get(arr)) return false;
+        const size_t base = scratch_.size();
+        for (auto el : arr) {
+          od::value ev;
+          if (el.get(ev)) return false;
+          Node child;
+          if (!Build(ev, child, depth + 1)) return false;
+          scratch_.push_back(child);
+        }
+        const size_t n = scratch_.size() - base;
+        out.kind = Kind::kList;
+        Node* kids = arena_.AllocateArray<Node>(n);
+        for (size_t i = 0; i < n; ++i) {
+          kids[i] = scratch_[base + i];
+          kids[i].step = PathStep::kIndex;
+          kids[i].index = static_cast<std::uint32_t>(i);
+        }
+        scratch_.resize(base);
+        out.children = kids;
+        out.size = static_cast<std::uint32_t>(n);
+        return true;
+      }
+      case od::json_type::object: {
+        od::object obj;
+        if (v.get_object().get(obj)) return false;
+        const size_t base = scratch_.size();                 // key, value, key, value…
+        std::vector<Node> all_keys;                          // filled once a key repeats
+        std::unordered_map<std::string_view, size_t> index;  // for large objects
+        bool repeated = false;
+        for (auto field_result : obj) {
+          od::field field;
+          if (std::move(field_result).get(field)) return false;
+          Node key;
+          key.kind = Kind::kString;
+          key.step = PathStep::kSame;
+          const char* raw = field.key().raw();
+          lines_.Locate(static_cast<size_t>(raw - 1 - text_.data()), key.line, key.column);
+          const char* p = raw;
+          const char* limit = text_.data() + text_.size();
+          while (p < limit && *p != '"' && *p != '\\') ++p;
+          if (p < limit && *p == '"') {
+            key.str = raw;
+            key.size = static_cast<std::uint32_t>(p - raw);
+          } else {
+            if (HasSurrogateEscape(std::string_view(raw, static_cast<size_t>(limit - raw))))
+              surrogate_ = true;
+            std::string_view s;
+            if (field.unescaped_key().get(s)) return false;
+            const std::string_view c = arena_.Copy(s);
+            key.str = c.data();
+            key.size = static_cast<std::uint32_t>(c.size());
+          }
+          Node value;
+          if (!Build(field.value(), value, depth + 1)) return false;
+          // A repeated key keeps its first position and takes the last value.
+          const size_t count = (scratch_.size() - base) / 2;
+          size_t found = SIZE_MAX;
+          if (count > 16 && index.empty())
+            for (size_t e = 0; e < count; ++e) index.emplace(scratch_[base + 2 * e].text(), e);
+          if (!index.empty()) {
+            auto it = index.find(key.text());
+            if (it != index.end()) found = it->second;
+          } else {
+            for (size_t e = 0; e < count; ++e)
+              if (scratch_[base + 2 * e].text() == key.text()) {
+                found = e;
+                break;
+              }
+          }
+          if (found != SIZE_MAX && !repeated) {
+            repeated = true;
+            for (size_t e = 0; e < count; ++e) all_keys.push_back(scratch_[base + 2 * e]);
+          }
+          if (repeated) all_keys.push_back(key);
+          if (found != SIZE_MAX) {
+            scratch_[base + 2 * found + 1] = value;
+          } else {
+            if (!index.empty()) index.emplace(key.text(), count);
+            scratch_.push_back(key);
+            scratch_.push_back(value);
+          }
+        }
+        const size_t n = scratch_.size() - base;
+        out.kind = Kind::kMap;
+        if (repeated) out.key_list = MakeKeyList(arena_, all_keys);
+        Node* kids = arena_.AllocateArray<Node>(n);
+        for (size_t i = 0; i < n; ++i) kids[i] = scratch_[base + i];
+        for (size_t i = 1; i < n; i += 2) {
+          kids[i].step = PathStep::kKey;
+          kids[i].key = kids[i - 1].str;
+          kids[i].key_size = kids[i - 1].size;
+        }
+        scratch_.resize(base);
+        out.children = kids;
+        out.size = static_cast<std::uint32_t>(n / 2);
+        return true;
+      }
+    }
+    return false;
+  }
+
+ private:
+  Arena& arena_;
+  std::string_view text_;
+  LineCounter lines_;
+  std::vector<Node> scratch_;  // the elements of the arrays being built, innermost last
+
+ public:
+  // libyaml rejects `\uD800`…`\uDFFF` escapes (JSON's surrogate pairs), so cfn-guard cannot
+  // read such a file.
+  bool surrogate_ = false;
+
+ private:
+  static bool HasSurrogateEscape(std::string_view token) {
+    for (size_t i = 0; i + 5 < token.size(); ++i) {
+      if (token[i] == '"' && i > 0) return false;  // the string ended
+      if (token[i] != '\\') continue;
+      if (token[i + 1] == 'u' && (token[i + 2] == 'd' || token[i + 2] == 'D') &&
+          std::strchr("89abcdefABCDEF", token[i + 3]))
+        return true;
+      ++i;
+    }
+    return false;
+  }
+};
+
+// True when nothing but whitespace follows the root value.
+bool AtEnd(od::document& doc) {
+  const char* loc = nullptr;
+  return doc.current_location().get(loc) != simdjson::SUCCESS;
+}
+
+KeyList* MakeKeyList(Arena& arena, const std::vector<Node>& keys) {
+  auto* list = arena.AllocateArray<KeyList>(1);
+  Node* k = arena.AllocateArray<Node>(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) k[i] = keys[i];
+  list->keys = k;
+  list->size = static_cast<std::uint32_t>(keys.size());
+  return list;
+}
+
+// Points every child's path parent at its container, once the tree sits where it will stay.
+void LinkParents(Node& n) {
+  if (n.kind == Kind::kList) {
+    Node* kids = const_cast<Node*>(n.children);
+    for (std::uint32_t i = 0; i < n.size; ++i) {
+      kids[i].parent = &n;
+      LinkParents(kids[i]);
+    }
+  } else if (n.kind == Kind::kMap) {
+    Node* kids = const_cast<Node*>(n.children);
+    for (std::uint32_t i = 0; i < 2 * n.size; ++i) {
+      kids[i].parent = &n;
+      LinkParents(kids[i]);
+    }
+    if (n.key_list) {
+      Node* keys = const_cast<Node*>(n.key_list->keys);
+      for (std::uint32_t i = 0; i < n.key_list->size; ++i) keys[i].parent = &n;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// YAML, through yaml-cpp's events, mirroring cfn-guard's libyaml loader.
+
+struct Temp {
+  Kind kind = Kind::kNull;
+  std::uint32_t line = 0, column = 0;
+  std::string text;
+  std::int64_t i = 0;
+  double f = 0;
+  bool b = false;
+  bool bad = false;         // cfn-guard's MarkedValue::BadValue
+  bool is_key_ok = true;    // for keys: a string
+  std::vector<Temp> items;  // list items, or key, value, key, value…
+  std::string fn_ref;       // a sequence tagged `!If`…: wrap in {fn_ref: list}
+  std::uint32_t fn_line = 0, fn_column = 0;
+};
+
+const char* LongFormOf(std::string_view short_form, bool sequence) {
+  struct Entry {
+    const char* s;
+    const char* l;
+    bool single;
+    bool seq;
+  };
+  static const Entry kEntries[] = {
+      {"Ref", "Ref", true, false},
+      {"GetAtt", "Fn::GetAtt", true, true},
+      {"Base64", "Fn::Base64", true, false},
+      {"Sub", "Fn::Sub", true, true},
+      {"GetAZs", "Fn::GetAZs", true, false},
+      {"ImportValue", "Fn::ImportValue", true, false},
+      {"Condition", "Condition", true, false},
+      {"RefAll", "Fn::RefAll", true, false},
+      {"Select", "Fn::Select", false, true},
+      {"Split", "Fn::Split", false, true},
+      {"Join", "Fn::Join", false, true},
+      {"FindInMap", "Fn::FindInMap", false, true},
+      {"And", "Fn::And", false, true},
+      {"Equals", "Fn::Equals", false, true},
+      {"Contains", "Fn::Contains", false, true},
+      {"EachMemberIn", "Fn::EachMemberIn", false, true},
+      {"EachMemberEquals", "Fn::EachMemberEquals", false, true},
+      {"ValueOf", "Fn::ValueOf", false, true},
+      {"If", "Fn::If", false, true},
+      {"Not", "Fn::Not", false, true},
+      {"Or", "Fn::Or", false, true},
+  };
+  for (const auto& e : kEntries)
+    if (short_form == e.s && (sequence ? e.seq : e.single)) return e.l;
+  return nullptr;
+}
+
+class YamlLoader : public YAML::EventHandler {
+ public:
+  explicit YamlLoader(std::string_view text)
+      : text_(text), lines_(text), bom_(text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0) {}
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override { done_ = true; }
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override {
+    // yaml-cpp reports empty, `~` and `null` plain scalars alike; cfn-guard reads an empty one as
+    // the empty string.
+    const size_t pos = static_cast<size_t>(std::max(0, mark.pos)) + bom_;
+    const std::string_view at = pos < text_.size() ? text_.substr(pos) : std::string_view();
+    auto word = [&](std::string_view w) {
+      if (at.size() < w.size() || !EqualsIgnoreCase(at.substr(0, w.size()), w)) return false;
+      if (at.size() == w.size()) return true;
+      const char n = at[w.size()];
+      return n == ' ' || n == '\t' || n == '\r' || n == '\n' || n == ',' || n == ']' || n == '}' ||
+             n == '#';
+    };
+    Temp t;
+    if (word("~") || word("null")) {
+      Locate(mark, t);
+      t.kind = Kind::kNull;
+    } else {
+      // libyaml places an empty value right after the indicator (`:` or `-`) before it.
+      lines_.Locate(EmptyValueOffset(pos), t.line, t.column);
+      t.kind = Kind::kString;
+    }
+    Push(std::move(t));
+  }
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override { alias_ = true; }
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t,
+                const std::string& value) override {
+    Temp t;
+    Locate(mark, t);
+    if (tag == "?") {
+      Plain(value, t);
+    } else if (tag == "!") {
+      t.kind = Kind::kString;
+      t.text = value;
+    } else if (tag.size() > 1 && tag[0] == '!' && tag[1] != '!') {
+      const std::string suffix = tag.substr(1);
+      if (const char* fn = LongFormOf(suffix, false)) {
+        Temp inner;
+        Locate(mark, inner);
+        inner.kind = Kind::kString;
+        inner.text = value;
+        t.kind = Kind::kMap;
+        Temp key;
+        Locate(mark, key);
+        key.kind = Kind::kString;
+        key.text = fn;
+        t.items.push_back(std::move(key));
+        t.items.push_back(std::move(inner));
+      } else {
+        t.kind = Kind::kString;
+        t.text = value;
+      }
+    } else if (tag.rfind("tag:yaml.org,2002:", 0) == 0) {
+      const std::string type = tag.substr(18);
+      t.text = value;
+      t.kind = Kind::kString;
+      if (type == "bool") {
+        if (value == "true" || value == "false") {
+          t.kind = Kind::kBool;
+          t.b = value == "true";
+        }
+      } else if (type == "int") {
+        if (ParseRustI64(value, t.i)) {
+          t.kind = Kind::kInt;
+        } else {
+          t.bad = true;
+        }
+      } else if (type == "float") {
+        if (ParseRustF64(value, t.f)) {
+          t.kind = Kind::kFloat;
+        } else {
+          t.bad = true;
+        }
+      } else if (type == "null") {
+        t.kind = Kind::kNull;
+      }
+    } else {
+      t.kind = Kind::kString;
+      t.text = value;
+    }
+    Push(std::move(t));
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    Temp t;
+    t.kind = Kind::kList;
+    Locate(mark, t);
+    if (tag.size() > 1 && tag[0] == '!' && tag[1] != '!') {
+      if (const char* fn = LongFormOf(tag.substr(1), true)) {
+        t.fn_ref = fn;
+        t.fn_line = t.line;
+        t.fn_column = t.column;
+      }
+    }
+    stack_.push_back(std::move(t));
+  }
+  void OnSequenceEnd() override { Pop(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    Temp t;
+    t.kind = Kind::kMap;
+    Locate(mark, t);
+    stack_.push_back(std::move(t));
+  }
+  void OnMapEnd() override { Pop(); }
+
+  bool done() const { return done_; }
+  bool alias() const { return alias_; }
+  Temp& root() { return root_; }
+  bool has_root() const { return has_root_; }
+
+ private:
+  void Locate(const YAML::Mark& mark, Temp& t) {
+    // yaml-cpp's positions leave out a byte-order mark; libyaml counts it as a column.
+    lines_.Locate(static_cast<size_t>(std::max(0, mark.pos)) + bom_, t.line, t.column);
+  }
+
+  size_t EmptyValueOffset(size_t pos) const {
+    size_t p = std::min(pos, text_.size());
+    for (;;) {
+      while (p > 0 && std::isspace(static_cast<unsigned char>(text_[p - 1]))) --p;
+      size_t line_start = p;
+      while (line_start > 0 && text_[line_start - 1] != '\n') --line_start;
+      size_t hash = std::string_view::npos;
+      for (size_t i = line_start; i < p; ++i)
+        if (text_[i] == '#' && (i == line_start || text_[i - 1] == ' ' || text_[i - 1] == '\t')) {
+          hash = i;
+          break;
+        }
+      if (hash == std::string_view::npos) return p;
+      p = hash;
+    }
+  }
+
+  static void Plain(const std::string& v, Temp& t) {
+    t.text = v;
+    if (ParseRustI64(v, t.i)) {
+      t.kind = Kind::kInt;
+    } else if (ParseRustF64(v, t.f)) {
+      t.kind = Kind::kFloat;
+    } else if (v == "true" || v == "false") {
+      t.kind = Kind::kBool;
+      t.b = v == "true";
+    } else if (v == "~" || EqualsIgnoreCase(v, "null")) {
+      t.kind = Kind::kNull;
+    } else {
+      t.kind = Kind::kString;
+    }
+  }
+
+  void Push(Temp t) {
+    if (stack_.empty()) {
+      root_ = std::move(t);
+      has_root_ = true;
+    } else {
+      stack_.back().items.push_back(std::move(t));
+    }
+  }
+
+  void Pop() {
+    Temp t = std::move(stack_.back());
+    stack_.pop_back();
+    if (!t.fn_ref.empty()) {
+      Temp wrap;
+      wrap.kind = Kind::kMap;
+      wrap.line = t.fn_line;
+      wrap.column = t.fn_column;
+      Temp key;
+      key.kind = Kind::kString;
+      key.text = t.fn_ref;
+      key.line = t.fn_line;
+      key.column = t.fn_column;
+      t.fn_ref.clear();
+      wrap.items.push_back(std::move(key));
+      wrap.items.push_back(std::move(t));
+      Push(std::move(wrap));
+      return;
+    }
+    Push(std::move(t));
+  }
+
+  std::string_view text_;
+  LineCounter lines_;
+  std::vector<Temp> stack_;
+  Temp root_;
+  size_t bom_;
+  bool has_root_ = false;
+  bool done_ = false;
+  bool alias_ = false;
+};
+
+std::string LocationText(std::uint32_t line, std::uint32_t column) {
+  return "L:" + std::to_string(line) + ",C:" + std::to_string(column);
+}
+
+// Converts the loader's tree to nodes; fails like cfn-guard on non-string keys and bad values.
+Status Convert(Temp& t, Node& out, Arena& arena) {
+  out.kind = t.kind;
+  out.line = t.line;
+  out.column = t.column;
+  if (t.bad)
+    return Status::Error(
+        "Parser Error when parsing `Bad Value encountered parsing incoming file "
+        "Value = " +
+        t.text + ", Loc = " + LocationText(t.line, t.column) + "`");
+  switch (t.kind) {
+    case Kind::kString: {
+      const std::string_view s = arena.Copy(t.text);
+      out.str = s.data();
+      out.size = static_cast<std::uint32_t>(s.size());
+      return Status::Ok();
+    }
+    case Kind::kInt:
+      out.i = t.i;
+      return Status::Ok();
+    case Kind::kFloat:
+      out.f = t.f;
+      return Status::Ok();
+    case Kind::kBool:
+      out.b = t.b;
+      return Status::Ok();
+    case Kind::kList: {
+      Node* kids = arena.AllocateArray<Node>(t.items.size());
+      for (size_t i = 0; i < t.items.size(); ++i) {
+        new (&kids[i]) Node();
+        if (Status s = Convert(t.items[i], kids[i], arena); !s.ok()) return s;
+        kids[i].step = PathStep::kIndex;
+        kids[i].index = static_cast<std::uint32_t>(i);
+      }
+      out.children = kids;
+      out.size = static_cast<std::uint32_t>(t.items.size());
+      return Status::Ok();
+    }
+    case Kind::kMap: {
+      std::vector<Node> entries;
+      std::vector<Node> all_keys;
+      bool repeated = false;
+      for (size_t i = 0; i + 1 < t.items.size(); i += 2) {
+        Temp& k = t.items[i];
+        if (k.kind != Kind::kString || k.bad)
+          return Status::Error(
+              "Parser Error when parsing `non string type detected for key in a map at " +
+              LocationText(k.line, k.column) +
+              ", cfn-guard only supports keys that are string types`");
+        Node key;
+        if (Status s = Convert(k, key, arena); !s.ok()) return s;
+        key.step = PathStep::kSame;
+        Node value;
+        if (Status s = Convert(t.items[i + 1], value, arena); !s.ok()) return s;
+        all_keys.push_back(key);
+        bool replaced = false;
+        for (size_t e = 0; e < entries.size(); e += 2) {
+          if (entries[e].text() == key.text()) {
+            entries[e + 1] = value;
+            replaced = true;
+            repeated = true;
+            break;
+          }
+        }
+        if (!replaced) {
+          entries.push_back(key);
+          entries.push_back(value);
+        }
+      }
+      Node* kids = arena.AllocateArray<Node>(entries.size());
+      for (size_t i = 0; i < entries.size(); ++i) kids[i] = entries[i];
+      for (size_t i = 1; i < entries.size(); i += 2) {
+        kids[i].step = PathStep::kKey;
+        kids[i].key = kids[i - 1].str;
+        kids[i].key_size = kids[i - 1].size;
+      }
+      out.children = kids;
+      out.size = static_cast<std::uint32_t>(entries.size() / 2);
+      if (repeated) out.key_list = MakeKeyList(arena, all_keys);
+      return Status::Ok();
+    }
+    default:
+      return Status::Ok();
+  }
+}
+
+bool IsBlank(std::string_view s) {
+  for (char c : s)
+    if (!std::isspace(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
+std::string GenericYamlError(const std::string& name, const std::string& text) {
+  size_t n = std::min<size_t>(text.size(), 100);
+  return "Parser Error when parsing `Error encountered while parsing data file: " + name +
+         ", data beginning with \n" + text.substr(0, n) + "\n ...`";
+}
+
+}  // namespace
+
+Result<DataDocument> DataDocument::Load(std::string name, std::string text) {
+  DataDocument doc;
+  State& st = *doc.state_;
+  st.name = std::move(name);
+  st.text = std::move(text);
+  if (IsBlank(st.text))
+    return Status::Error("Parser Error when parsing `Unable to parse a template from data file: " +
+                         st.name + " is empty`");
+  st.text.reserve(st.text.size() + simdjson::SIMDJSON_PADDING);
+
+  size_t first = 0;
+  while (first < st.text.size() && std::isspace(static_cast<unsigned char>(st.text[first])))
+    ++first;
+  if (st.text[first] == '{' || st.text[first] == '[') {
+    od::parser parser;
+    od::document json;
+    const simdjson::padded_string_view view(st.text.data(), st.text.size(), st.text.capacity());
+    if (!parser.iterate(view).get(json)) {
+      od::value root;
+      Node* node = st.arena.AllocateArray<Node>(1);
+      new (node) Node();
+      JsonBuilder builder(st.arena, st.text);
+      if (!json.get_value().get(root) && builder.Build(root, *node, 0) && AtEnd(json)) {
+        if (builder.surrogate_) return Status::Error(GenericYamlError(st.name, st.text));
+        LinkParents(*node);
+        if (node->kind == Kind::kList) {  // cfn-guard gives a root list the default location
+          node->line = 0;
+          node->column = 0;
+        }
+        doc.root_ = node;
+        return doc;
+      }
+    }
+    st.arena = Arena();
+  }
+
+  YamlLoader loader(st.text);
+  try {
+    std::istringstream in(st.text);
+    YAML::Parser parser(in);
+    parser.HandleNextDocument(loader);
+  } catch (const YAML::Exception&) {
+    return Status::Error(GenericYamlError(st.name, st.text));
+  }
+  if (loader.alias()) return Status::Error(GenericYamlError(st.name, st.text));
+  if (!loader.has_root())  // cfn-guard panics on a stream without a document
+    return Status::Error("thread 'main' panicked: data file " + st.name +
+                         " holds no YAML document");
+  Node* node = st.arena.AllocateArray<Node>(1);
+  new (node) Node();
+  if (Status s = Convert(loader.root(), *node, st.arena); !s.ok()) return s;
+  LinkParents(*node);
+  if (node->kind == Kind::kList) {
+    node->line = 0;
+    node->column = 0;
+  }
+  doc.root_ = node;
+  return doc;
+}
+
+Result<DataDocument> DataDocument::Merge(const DataDocument& base, const DataDocument& other) {
+  const Node& a = base.root();
+  const Node& b = other.root();
+  DataDocument doc;
+  doc.state_->name = other.name();
+  Arena& arena = doc.state_->arena;
+  Node* root = arena.AllocateArray<Node>(1);
+  new (root) Node();
+  if (a.kind == Kind::kList && b.kind == Kind::kList) {
+    *root = a;
+    Node* kids = arena.AllocateArray<Node>(a.size + b.size);
+    for (std::uint32_t i = 0; i < a.size; ++i) kids[i] = a.Element(i);
+    for (std::uint32_t i = 0; i < b.size; ++i) kids[a.size + i] = b.Element(i);
+    root->children = kids;
+    root->size = a.size + b.size;
+  } else if (a.kind == Kind::kMap && b.kind == Kind::kMap) {
+    for (std::uint32_t e = 0; e < b.size; ++e)
+      if (a.Find(b.EntryKey(e).text()))
+        return Status::Error(
+            "Conflicting rule or variable assignments inside the same scope `Key " +
+            std::string(b.EntryKey(e).text()) + ", already exists in map`");
+    *root = a;
+    Node* kids = arena.AllocateArray<Node>(2 * (a.size + b.size));
+    for (std::uint32_t i = 0; i < 2 * a.size; ++i) kids[i] = a.children[i];
+    for (std::uint32_t e = 0; e < b.size; ++e) {
+      Node key = b.EntryKey(e);
+      // cfn-guard names an added key by the other map's path plus the key, at the other map's
+      // location.
+      key.step = PathStep::kKey;
+      key.parent = &b;
+      key.key = key.str;
+      key.key_size = key.size;
+      key.line = b.line;
+      key.column = b.column;
+      kids[2 * (a.size + e)] = key;
+      kids[2 * (a.size + e) + 1] = b.EntryValue(e);
+    }
+    root->children = kids;
+    root->size = a.size + b.size;
+  } else {
+    return Status::Error(std::string("Types or variable assignments are incompatible `Types are "
+                                     "not compatible for merges ") +
+                         TypeInfo(a) + ", " + TypeInfo(b) + "`");
+  }
+  doc.root_ = root;
+  return doc;
+}
+
+}  // namespace vigil::guard
