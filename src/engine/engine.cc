@@ -284,6 +284,10 @@ Engine::Engine(std::vector<ActiveRule> rules, const model::FactStore& facts, Eng
       options_(options),
       env_(std::make_unique<Env>(facts, options.run_time != 0 ? options.run_time : NowMillis())) {
   if (options_.run_time == 0) options_.run_time = env_->Now();
+  if (std::getenv("VIGIL_TIMINGS") != nullptr) {
+    rule_ns_ = std::make_unique<std::atomic<std::uint64_t>[]>(rules_.size());
+    for (size_t i = 0; i < rules_.size(); ++i) rule_ns_[i] = 0;
+  }
   std::set<std::string_view> context;
   for (std::uint32_t i = 0; i < rules_.size(); ++i) {
     const ActiveRule& r = rules_[i];
@@ -319,6 +323,20 @@ void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
 
 rules::Verdict Engine::Run(const ActiveRule& r, const rules::Environment& env,
                            const model::ConfigurationItem& ci) const {
+  if (rule_ns_) {
+    const auto start = std::chrono::steady_clock::now();
+    rules::Verdict v = RunRule(r, env, ci);
+    rule_ns_[&r - rules_.data()] +=
+        static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                       std::chrono::steady_clock::now() - start)
+                                       .count());
+    return v;
+  }
+  return RunRule(r, env, ci);
+}
+
+rules::Verdict Engine::RunRule(const ActiveRule& r, const rules::Environment& env,
+                               const model::ConfigurationItem& ci) const {
   if (r.policy) {
     try {
       return r.policy->Evaluate(ci);
@@ -887,6 +905,14 @@ std::vector<std::string> Engine::Finish(const Reread& reread) {
     Record(idx, t.rule, t.verdict);
   }
   lap("account-level rules");
+  if (rule_ns_) {
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> slowest;
+    for (std::uint32_t i = 0; i < rules_.size(); ++i) slowest.emplace_back(rule_ns_[i], i);
+    std::sort(slowest.rbegin(), slowest.rend());
+    for (size_t i = 0; i < slowest.size() && i < 15; ++i)
+      std::fprintf(stderr, "timings: rule %s %.3f s (all threads)\n",
+                   rules_[slowest[i].second].config.name.c_str(), slowest[i].first / 1e9);
+  }
   for (auto& [key, m] : missing_map_) missing_.push_back(m);
   return problems;
 }

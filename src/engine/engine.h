@@ -280,8 +280,12 @@ class Engine {
                    std::string_view region, std::string_view detail);
   rules::Verdict Run(const ActiveRule& r, const rules::Environment& env,
                      const model::ConfigurationItem& ci) const;
+  rules::Verdict RunRule(const ActiveRule& r, const rules::Environment& env,
+                         const model::ConfigurationItem& ci) const;
 
   std::vector<ActiveRule> rules_;
+  // With VIGIL_TIMINGS set: time spent in each rule (nanoseconds), printed by Finish.
+  std::unique_ptr<std::atomic<std::uint64_t>[]> rule_ns_;
   const model::FactStore& facts_;
   EngineOptions options_;
   std::unordered_map<std::string_view, std::vector<std::uint32_t>> rules_by_type_;

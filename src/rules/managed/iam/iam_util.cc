@@ -70,7 +70,7 @@ void SetError(std::string* error, std::string message) {
 
 std::string_view CredentialReport::Row::Get(std::string_view column) const {
   if (report_ == nullptr) return {};
-  auto it = report_->columns_.find(std::string(column));
+  auto it = report_->columns_.find(column);
   if (it == report_->columns_.end() || it->second >= cells_.size()) return {};
   return cells_[it->second];
 }
@@ -78,6 +78,8 @@ std::string_view CredentialReport::Row::Get(std::string_view column) const {
 CredentialReport::CredentialReport(CredentialReport&& other) noexcept
     : columns_(std::move(other.columns_)),
       rows_(std::move(other.rows_)),
+      by_user_(std::move(other.by_user_)),
+      by_arn_(std::move(other.by_arn_)),
       generated_time_(std::move(other.generated_time_)) {
   Relink();
 }
@@ -85,6 +87,8 @@ CredentialReport::CredentialReport(CredentialReport&& other) noexcept
 CredentialReport& CredentialReport::operator=(CredentialReport&& other) noexcept {
   columns_ = std::move(other.columns_);
   rows_ = std::move(other.rows_);
+  by_user_ = std::move(other.by_user_);
+  by_arn_ = std::move(other.by_arn_);
   generated_time_ = std::move(other.generated_time_);
   Relink();
   return *this;
@@ -115,6 +119,11 @@ std::optional<CredentialReport> CredentialReport::FromCsv(std::string_view csv,
     report.rows_.push_back(std::move(row));
   }
   report.Relink();
+  for (size_t i = 0; i < report.rows_.size(); ++i) {
+    report.by_user_.try_emplace(std::string(report.rows_[i].user()), i);
+    if (!report.rows_[i].arn().empty())
+      report.by_arn_.try_emplace(std::string(report.rows_[i].arn()), i);
+  }
   return report;
 }
 
@@ -166,20 +175,18 @@ const CredentialReport* CredentialReport::Cached(const RuleContext& ctx, json::V
 }
 
 const CredentialReport::Row* CredentialReport::FindUser(std::string_view user) const {
-  for (const Row& row : rows_)
-    if (row.user() == user) return &row;
-  return nullptr;
+  const auto it = by_user_.find(std::string(user));
+  return it == by_user_.end() ? nullptr : &rows_[it->second];
 }
 
 const CredentialReport::Row* CredentialReport::FindArn(std::string_view arn) const {
   if (arn.empty()) return nullptr;
-  for (const Row& row : rows_)
-    if (row.arn() == arn) return &row;
-  return nullptr;
+  const auto it = by_arn_.find(std::string(arn));
+  return it == by_arn_.end() ? nullptr : &rows_[it->second];
 }
 
 bool CredentialReport::HasColumn(std::string_view column) const {
-  return columns_.contains(std::string(column));
+  return columns_.find(column) != columns_.end();
 }
 
 bool ReportTrue(std::string_view cell) { return ToLower(Trim(cell)) == "true"; }

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -78,8 +79,10 @@ class CredentialReport {
   CredentialReport() = default;
   void Relink();
 
-  std::unordered_map<std::string, size_t> columns_;
+  std::map<std::string, size_t, std::less<>> columns_;
   std::vector<Row> rows_;
+  // Row indexes by user name and ARN (the first row wins, as a scan would find it).
+  std::unordered_map<std::string, size_t> by_user_, by_arn_;
   std::string generated_time_;
 };
 
