@@ -573,13 +573,15 @@ void Engine::SettleProbes() {
 void Engine::NoteMissing(const ActiveRule& r, std::string_view fact, std::string_view account,
                          std::string_view region, std::string_view detail) {
   const auto rule_index = static_cast<std::uint32_t>(&r - rules_.data());
-  auto key =
-      std::make_tuple(rule_index, std::string(fact), std::string(account), std::string(region));
-  auto [it, inserted] = missing_map_.try_emplace(key);
-  if (inserted) {
-    it->second = {
-        r.config.name,      std::string(fact), std::string(account), std::string(region), 0,
-        std::string(detail)};
+  // Looked up without copying: hundreds of thousands of items may lack the same fact.
+  auto it = missing_map_.find(std::make_tuple(rule_index, fact, account, region));
+  if (it == missing_map_.end()) {
+    it = missing_map_
+             .emplace(std::make_tuple(rule_index, std::string(fact), std::string(account),
+                                      std::string(region)),
+                      MissingFact{r.config.name, std::string(fact), std::string(account),
+                                  std::string(region), 0, std::string(detail)})
+             .first;
   }
   ++it->second.resources;
 }

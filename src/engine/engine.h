@@ -333,7 +333,8 @@ class Engine {
   // Settles the deferred resources whose probes all stand (records their verdicts, and marks
   // them as no longer deferred); the others keep their probes dropped and are evaluated again.
   void SettleProbes();
-  std::map<std::tuple<std::uint32_t, std::string, std::string, std::string>, MissingFact>
+  std::map<std::tuple<std::uint32_t, std::string, std::string, std::string>, MissingFact,
+           std::less<>>
       missing_map_;
   std::vector<MissingFact> missing_;
   std::vector<Capture> history_;
