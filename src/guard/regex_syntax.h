@@ -17,4 +17,11 @@ namespace vigil::guard {
 // nullopt when `pattern` compiles; otherwise why not.
 std::optional<std::string> CheckRegexSyntax(std::string_view pattern);
 
+// `pattern` (RE2 syntax) with every counted repetition above RE2's limit of 1000 rewritten as
+// nested repetitions that match the same counts: `a{2500}` → `(?:(?:a){1000}){2}(?:a){500}`,
+// `a{0,2500}` → `(?:(?:a){0,1000}){2}(?:a){0,500}`, `a{1500,}` →
+// `(?:(?:a){1000}){1}(?:a){500}(?:a)*`. Whether the text matches is unchanged (which substring a
+// greedy match picks may differ).
+std::string ExpandLargeRepeats(std::string_view pattern);
+
 }  // namespace vigil::guard

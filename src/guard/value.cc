@@ -13,6 +13,8 @@
 #include <map>
 #include <regex>
 
+#include "guard/regex_syntax.h"
+
 namespace vigil::guard {
 
 // ---------------------------------------------------------------------------------------------
@@ -159,6 +161,11 @@ Regex::Regex(std::string_view pattern) : pattern_(pattern), impl_(std::make_uniq
   RE2::Options o;
   o.set_log_errors(false);
   auto re = std::make_unique<RE2>(RustToRe2(pattern), o);
+  if (re->error_code() == RE2::ErrorRepeatSize) {
+    // cfn-guard takes counts above RE2's 1000 (`/^x{100000}$/`): the same counts, nested.
+    o.set_max_mem(int64_t{256} << 20);
+    re = std::make_unique<RE2>(ExpandLargeRepeats(RustToRe2(pattern)), o);
+  }
   if (re->ok()) {
     impl_->re2 = std::move(re);
     return;
