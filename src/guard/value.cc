@@ -28,12 +28,12 @@ constexpr size_t kHugePage = size_t{2} << 20;
 // huge pages, or null.
 std::byte* MapHuge(size_t bytes) {
 #ifdef __linux__
-  void* p = mmap(nullptr, bytes + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                 -1, 0);
+  void* p =
+      mmap(nullptr, bytes + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) return nullptr;
   auto* base = static_cast<std::byte*>(p);
-  const size_t skip = (kHugePage - (reinterpret_cast<std::uintptr_t>(base) & (kHugePage - 1))) &
-                      (kHugePage - 1);
+  const size_t skip =
+      (kHugePage - (reinterpret_cast<std::uintptr_t>(base) & (kHugePage - 1))) & (kHugePage - 1);
   if (skip) munmap(base, skip);
   if (kHugePage - skip) munmap(base + skip + bytes, kHugePage - skip);
   madvise(base + skip, bytes, MADV_HUGEPAGE);
