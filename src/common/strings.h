@@ -14,6 +14,8 @@ bool EndsWith(std::string_view s, std::string_view suffix);
 std::string ToLower(std::string_view s);
 // Truncates to at most `max` bytes without splitting a UTF-8 sequence.
 std::string TruncateUtf8(std::string_view s, size_t max);
+// Appends the code point `c` encoded as UTF-8.
+void AppendUtf8(std::string& out, char32_t c);
 // Decodes standard base64 (whitespace ignored). Returns false on malformed input.
 bool Base64Decode(std::string_view in, std::string& out);
 // Matches `text` against a glob where `*` is any run and `?` is one character, as IAM does

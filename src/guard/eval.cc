@@ -6,6 +6,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "common/strings.h"
 #include "guard/functions.h"
 
 namespace vigil::guard {
@@ -63,24 +64,6 @@ const char* OpWord(CmpOperator op) {
   return "";
 }
 
-void AppendUtf8Char(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
 // ValueOnlyDisplay of a rules literal.
 void AppendAstValue(std::string& out, const Value& v) {
   auto range = [&](const RangeBounds& b, auto&& lower, auto&& upper) {
@@ -111,7 +94,7 @@ void AppendAstValue(std::string& out, const Value& v) {
       return;
     case Value::Kind::kChar:
       out += '\'';
-      AppendUtf8Char(out, v.character);
+      AppendUtf8(out, v.character);
       out += '\'';
       return;
     case Value::Kind::kList:
@@ -143,8 +126,8 @@ void AppendAstValue(std::string& out, const Value& v) {
       return;
     case Value::Kind::kRangeChar:
       range(
-          v.char_range, [&] { AppendUtf8Char(out, v.char_range.lower); },
-          [&] { AppendUtf8Char(out, v.char_range.upper); });
+          v.char_range, [&] { AppendUtf8(out, v.char_range.lower); },
+          [&] { AppendUtf8(out, v.char_range.upper); });
       return;
   }
 }

@@ -13,7 +13,9 @@
 #include <map>
 #include <regex>
 
+#include "common/strings.h"
 #include "guard/regex_syntax.h"
+#include "json/writer.h"
 
 namespace vigil::guard {
 
@@ -24,8 +26,8 @@ namespace {
 
 constexpr size_t kHugePage = size_t{2} << 20;
 
-// `bytes` (a multiple of kHugePage) mapped at a kHugePage boundary and advised for transparent
-// huge pages, or null.
+// `bytes` (a multiple of kHugePage) mapped at a kHugePage boundary and advised
+// for transparent huge pages, or null.
 std::byte* MapHuge(size_t bytes) {
 #ifdef __linux__
   void* p =
@@ -107,8 +109,8 @@ const Node& Node::KeyAt(std::uint32_t i) const {
 
 namespace {
 
-// Rust's regex crate makes \d and \w Unicode-aware; RE2's are ASCII. Rewrite them (outside and
-// inside classes) unless the pattern turns Unicode off.
+// Rust's regex crate makes \d and \w Unicode-aware; RE2's are ASCII. Rewrite
+// them (outside and inside classes) unless the pattern turns Unicode off.
 std::string RustToRe2(std::string_view p) {
   if (p.find("(?-u") != std::string_view::npos) return std::string(p);
   std::string out;
@@ -162,7 +164,8 @@ Regex::Regex(std::string_view pattern) : pattern_(pattern), impl_(std::make_uniq
   o.set_log_errors(false);
   auto re = std::make_unique<RE2>(RustToRe2(pattern), o);
   if (re->error_code() == RE2::ErrorRepeatSize) {
-    // cfn-guard takes counts above RE2's 1000 (`/^x{100000}$/`): the same counts, nested.
+    // cfn-guard takes counts above RE2's 1000 (`/^x{100000}$/`): the same
+    // counts, nested.
     o.set_max_mem(int64_t{256} << 20);
     re = std::make_unique<RE2>(ExpandLargeRepeats(RustToRe2(pattern)), o);
   }
@@ -195,7 +198,8 @@ bool Regex::Search(std::string_view text) const {
 
 namespace {
 
-// Rust regex's Captures::expand: $1, $name, ${name}, $$; a missing group expands to "".
+// Rust regex's Captures::expand: $1, $name, ${name}, $$; a missing group
+// expands to "".
 void Expand(std::string& out, std::string_view rep, const std::vector<std::string_view>& groups,
             const std::map<std::string, int>& names) {
   for (size_t i = 0; i < rep.size(); ++i) {
@@ -411,26 +415,8 @@ const char* TypeInfo(const Node& n) {
 
 namespace {
 
-void AppendUtf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
-// Shortest round-trip digits of a finite, non-zero |v| and the decimal exponent of the first
-// digit (v = 0.d1d2… × 10^(exp10+1), i.e. d1.d2… × 10^exp10).
+// Shortest round-trip digits of a finite, non-zero |v| and the decimal exponent
+// of the first digit (v = 0.d1d2… × 10^(exp10+1), i.e. d1.d2… × 10^exp10).
 void ShortestDigits(double v, std::string& digits, int& exp10) {
   char buf[64];
   auto res = std::to_chars(buf, buf + sizeof buf, std::fabs(v), std::chars_format::scientific);
@@ -771,57 +757,16 @@ void AppendDebug(std::string& out, const Node& n) {
   out += "))";
 }
 
-namespace {
-void AppendJsonString(std::string& out, std::string_view s) {
-  out += '"';
-  for (const char ch : s) {
-    const unsigned char c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
-}
-}  // namespace
-
 bool AppendJson(std::string& out, const Node& n) {
   switch (n.kind) {
     case Kind::kNull:
       out += "null";
       return true;
     case Kind::kString:
-      AppendJsonString(out, n.text());
+      json::AppendQuoted(out, n.text());
       return true;
     case Kind::kRegex:
-      AppendJsonString(out, "/" + std::string(n.text()) + "/");
+      json::AppendQuoted(out, "/" + std::string(n.text()) + "/");
       return true;
     case Kind::kBool:
       out += n.b ? "true" : "false";
@@ -836,7 +781,7 @@ bool AppendJson(std::string& out, const Node& n) {
     case Kind::kChar: {
       std::string s;
       AppendUtf8(s, n.c);
-      AppendJsonString(out, s);
+      json::AppendQuoted(out, s);
       return true;
     }
     case Kind::kList:
@@ -851,7 +796,7 @@ bool AppendJson(std::string& out, const Node& n) {
       out += '{';
       for (std::uint32_t i = 0; i < n.size; ++i) {
         if (i) out += ',';
-        AppendJsonString(out, n.EntryKey(i).text());
+        json::AppendQuoted(out, n.EntryKey(i).text());
         out += ':';
         if (!AppendJson(out, n.EntryValue(i))) return false;
       }
@@ -864,7 +809,7 @@ bool AppendJson(std::string& out, const Node& n) {
       if (n.kind == Kind::kRangeInt) AppendRange<std::int64_t>(s, *n.int_range, &IntBound);
       if (n.kind == Kind::kRangeFloat) AppendRange<double>(s, *n.float_range, &FloatBound);
       if (n.kind == Kind::kRangeChar) AppendRange<char32_t>(s, *n.char_range, &CharBound);
-      AppendJsonString(out, s);
+      json::AppendQuoted(out, s);
       return true;
     }
   }
