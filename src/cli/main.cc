@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   vigil::cli::AddRules(app, exit_code);
   vigil::cli::AddFacts(app, exit_code);
   vigil::cli::AddPacks(app, exit_code);
+  vigil::cli::AddGuard(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

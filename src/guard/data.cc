@@ -21,7 +21,8 @@ namespace od = simdjson::ondemand;
 
 struct DataDocument::State {
   std::string name;
-  std::string text;  // with simdjson's padding reserved after it
+  std::string text;                    // with simdjson's padding reserved after it
+  std::unique_ptr<SourceText> source;  // over `text`
   Arena arena;
 };
 
@@ -32,42 +33,6 @@ DataDocument& DataDocument::operator=(DataDocument&&) noexcept = default;
 const std::string& DataDocument::name() const { return state_->name; }
 const std::string& DataDocument::text() const { return state_->text; }
 size_t DataDocument::MemoryUsed() const { return state_->arena.BytesUsed(); }
-
-namespace {
-
-// Turns byte offsets, visited in increasing order, into libyaml's 0-based line and code-point
-// column.
-class LineCounter {
- public:
-  explicit LineCounter(std::string_view text) : text_(text) {}
-  void Locate(size_t offset, std::uint32_t& line, std::uint32_t& column) {
-    if (offset < pos_) {  // out of order: start again
-      pos_ = 0;
-      line_ = 0;
-      column_ = 0;
-    }
-    const char* p = text_.data();
-    for (; pos_ < offset && pos_ < text_.size(); ++pos_) {
-      const unsigned char c = static_cast<unsigned char>(p[pos_]);
-      if (c == '\n') {
-        ++line_;
-        column_ = 0;
-      } else if ((c & 0xC0) != 0x80) {
-        ++column_;
-      }
-    }
-    line = line_;
-    column = column_;
-  }
-
- private:
-  std::string_view text_;
-  size_t pos_ = 0;
-  std::uint32_t line_ = 0;
-  std::uint32_t column_ = 0;
-};
-
-}  // namespace
 
 // Rust's `str::parse::<i64>()`.
 bool ParseRustI64(std::string_view s, std::int64_t& out) {
@@ -149,11 +114,11 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // JSON fast path
 
-KeyList* MakeKeyList(Arena& arena, const std::vector<Node>& keys);
+void FillKeyList(Arena& arena, Node& map, const std::vector<Node>& keys);
 
 class JsonBuilder {
  public:
-  JsonBuilder(Arena& arena, std::string_view text) : arena_(arena), text_(text), lines_(text) {}
+  JsonBuilder(Arena& arena, std::string_view text) : arena_(arena), text_(text) {}
 
   // false: not something this path handles (the YAML reader decides).
   bool Build(od::value v, Node& out, int depth) {
@@ -161,7 +126,7 @@ class JsonBuilder {
     od::json_type t;
     if (v.type().get(t)) return false;
     const std::string_view token = v.raw_json_token();
-    lines_.Locate(static_cast<size_t>(token.data() - text_.data()), out.line, out.column);
+    out.offset = static_cast<std::uint32_t>(token.data() - text_.data());
     switch (t) {
       case od::json_type::null:
         if (!v.is_null()) return false;
@@ -253,7 +218,7 @@ class JsonBuilder {
           key.kind = Kind::kString;
           key.step = PathStep::kSame;
           const char* raw = field.key().raw();
-          lines_.Locate(static_cast<size_t>(raw - 1 - text_.data()), key.line, key.column);
+          key.offset = static_cast<std::uint32_t>(raw - 1 - text_.data());
           const char* p = raw;
           const char* limit = text_.data() + text_.size();
           while (p < limit && *p != '"' && *p != '\\') ++p;
@@ -301,16 +266,11 @@ class JsonBuilder {
         }
         const size_t n = scratch_.size() - base;
         out.kind = Kind::kMap;
-        if (repeated) out.key_list = MakeKeyList(arena_, all_keys);
-        Node* kids = arena_.AllocateArray<Node>(n);
+        Node* kids = AllocateMapChildren(arena_, out, n / 2, repeated);
+        if (repeated) FillKeyList(arena_, out, all_keys);
         for (size_t i = 0; i < n; ++i) kids[i] = scratch_[base + i];
-        for (size_t i = 1; i < n; i += 2) {
-          kids[i].step = PathStep::kKey;
-          kids[i].key = kids[i - 1].str;
-          kids[i].key_size = kids[i - 1].size;
-        }
+        for (size_t i = 1; i < n; i += 2) kids[i].step = PathStep::kKey;
         scratch_.resize(base);
-        out.children = kids;
         out.size = static_cast<std::uint32_t>(n / 2);
         return true;
       }
@@ -321,7 +281,6 @@ class JsonBuilder {
  private:
   Arena& arena_;
   std::string_view text_;
-  LineCounter lines_;
   std::vector<Node> scratch_;  // the elements of the arrays being built, innermost last
 
  public:
@@ -349,13 +308,12 @@ bool AtEnd(od::document& doc) {
   return doc.current_location().get(loc) != simdjson::SUCCESS;
 }
 
-KeyList* MakeKeyList(Arena& arena, const std::vector<Node>& keys) {
-  auto* list = arena.AllocateArray<KeyList>(1);
+void FillKeyList(Arena& arena, Node& map, const std::vector<Node>& keys) {
+  KeyList* list = MutableKeyList(map);
   Node* k = arena.AllocateArray<Node>(keys.size());
   for (size_t i = 0; i < keys.size(); ++i) k[i] = keys[i];
   list->keys = k;
   list->size = static_cast<std::uint32_t>(keys.size());
-  return list;
 }
 
 // Points every child's path parent at its container, once the tree sits where it will stay.
@@ -372,9 +330,9 @@ void LinkParents(Node& n) {
       kids[i].parent = &n;
       LinkParents(kids[i]);
     }
-    if (n.key_list) {
-      Node* keys = const_cast<Node*>(n.key_list->keys);
-      for (std::uint32_t i = 0; i < n.key_list->size; ++i) keys[i].parent = &n;
+    if (const KeyList* list = MutableKeyList(n)) {
+      Node* keys = const_cast<Node*>(list->keys);
+      for (std::uint32_t i = 0; i < list->size; ++i) keys[i].parent = &n;
     }
   }
 }
@@ -384,7 +342,7 @@ void LinkParents(Node& n) {
 
 struct Temp {
   Kind kind = Kind::kNull;
-  std::uint32_t line = 0, column = 0;
+  std::uint32_t offset = 0;
   std::string text;
   std::int64_t i = 0;
   double f = 0;
@@ -393,7 +351,7 @@ struct Temp {
   bool is_key_ok = true;    // for keys: a string
   std::vector<Temp> items;  // list items, or key, value, key, value…
   std::string fn_ref;       // a sequence tagged `!If`…: wrap in {fn_ref: list}
-  std::uint32_t fn_line = 0, fn_column = 0;
+  std::uint32_t fn_offset = 0;
 };
 
 const char* LongFormOf(std::string_view short_form, bool sequence) {
@@ -434,7 +392,7 @@ const char* LongFormOf(std::string_view short_form, bool sequence) {
 class YamlLoader : public YAML::EventHandler {
  public:
   explicit YamlLoader(std::string_view text)
-      : text_(text), lines_(text), bom_(text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0) {}
+      : text_(text), bom_(text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0) {}
 
   void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override { done_ = true; }
@@ -456,7 +414,7 @@ class YamlLoader : public YAML::EventHandler {
       t.kind = Kind::kNull;
     } else {
       // libyaml places an empty value right after the indicator (`:` or `-`) before it.
-      lines_.Locate(EmptyValueOffset(pos), t.line, t.column);
+      t.offset = static_cast<std::uint32_t>(EmptyValueOffset(pos));
       t.kind = Kind::kString;
     }
     Push(std::move(t));
@@ -527,8 +485,7 @@ class YamlLoader : public YAML::EventHandler {
     if (tag.size() > 1 && tag[0] == '!' && tag[1] != '!') {
       if (const char* fn = LongFormOf(tag.substr(1), true)) {
         t.fn_ref = fn;
-        t.fn_line = t.line;
-        t.fn_column = t.column;
+        t.fn_offset = t.offset;
       }
     }
     stack_.push_back(std::move(t));
@@ -551,7 +508,8 @@ class YamlLoader : public YAML::EventHandler {
  private:
   void Locate(const YAML::Mark& mark, Temp& t) {
     // yaml-cpp's positions leave out a byte-order mark; libyaml counts it as a column.
-    lines_.Locate(static_cast<size_t>(std::max(0, mark.pos)) + bom_, t.line, t.column);
+    t.offset = static_cast<std::uint32_t>(
+        std::min(static_cast<size_t>(std::max(0, mark.pos)) + bom_, text_.size()));
   }
 
   size_t EmptyValueOffset(size_t pos) const {
@@ -602,13 +560,11 @@ class YamlLoader : public YAML::EventHandler {
     if (!t.fn_ref.empty()) {
       Temp wrap;
       wrap.kind = Kind::kMap;
-      wrap.line = t.fn_line;
-      wrap.column = t.fn_column;
+      wrap.offset = t.fn_offset;
       Temp key;
       key.kind = Kind::kString;
       key.text = t.fn_ref;
-      key.line = t.fn_line;
-      key.column = t.fn_column;
+      key.offset = t.fn_offset;
       t.fn_ref.clear();
       wrap.items.push_back(std::move(key));
       wrap.items.push_back(std::move(t));
@@ -619,7 +575,6 @@ class YamlLoader : public YAML::EventHandler {
   }
 
   std::string_view text_;
-  LineCounter lines_;
   std::vector<Temp> stack_;
   Temp root_;
   size_t bom_;
@@ -628,20 +583,20 @@ class YamlLoader : public YAML::EventHandler {
   bool alias_ = false;
 };
 
-std::string LocationText(std::uint32_t line, std::uint32_t column) {
-  return "L:" + std::to_string(line) + ",C:" + std::to_string(column);
+std::string LocationText(const SourceText& source, std::uint32_t offset) {
+  const Location at = source.Locate(offset);
+  return "L:" + std::to_string(at.line) + ",C:" + std::to_string(at.column);
 }
 
 // Converts the loader's tree to nodes; fails like cfn-guard on non-string keys and bad values.
-Status Convert(Temp& t, Node& out, Arena& arena) {
+Status Convert(Temp& t, Node& out, Arena& arena, const SourceText& source) {
   out.kind = t.kind;
-  out.line = t.line;
-  out.column = t.column;
+  out.offset = t.offset;
   if (t.bad)
     return Status::Error(
         "Parser Error when parsing `Bad Value encountered parsing incoming file "
         "Value = " +
-        t.text + ", Loc = " + LocationText(t.line, t.column) + "`");
+        t.text + ", Loc = " + LocationText(source, t.offset) + "`");
   switch (t.kind) {
     case Kind::kString: {
       const std::string_view s = arena.Copy(t.text);
@@ -662,7 +617,7 @@ Status Convert(Temp& t, Node& out, Arena& arena) {
       Node* kids = arena.AllocateArray<Node>(t.items.size());
       for (size_t i = 0; i < t.items.size(); ++i) {
         new (&kids[i]) Node();
-        if (Status s = Convert(t.items[i], kids[i], arena); !s.ok()) return s;
+        if (Status s = Convert(t.items[i], kids[i], arena, source); !s.ok()) return s;
         kids[i].step = PathStep::kIndex;
         kids[i].index = static_cast<std::uint32_t>(i);
       }
@@ -679,13 +634,13 @@ Status Convert(Temp& t, Node& out, Arena& arena) {
         if (k.kind != Kind::kString || k.bad)
           return Status::Error(
               "Parser Error when parsing `non string type detected for key in a map at " +
-              LocationText(k.line, k.column) +
+              LocationText(source, k.offset) +
               ", cfn-guard only supports keys that are string types`");
         Node key;
-        if (Status s = Convert(k, key, arena); !s.ok()) return s;
+        if (Status s = Convert(k, key, arena, source); !s.ok()) return s;
         key.step = PathStep::kSame;
         Node value;
-        if (Status s = Convert(t.items[i + 1], value, arena); !s.ok()) return s;
+        if (Status s = Convert(t.items[i + 1], value, arena, source); !s.ok()) return s;
         all_keys.push_back(key);
         bool replaced = false;
         for (size_t e = 0; e < entries.size(); e += 2) {
@@ -701,16 +656,11 @@ Status Convert(Temp& t, Node& out, Arena& arena) {
           entries.push_back(value);
         }
       }
-      Node* kids = arena.AllocateArray<Node>(entries.size());
+      Node* kids = AllocateMapChildren(arena, out, entries.size() / 2, repeated);
+      if (repeated) FillKeyList(arena, out, all_keys);
       for (size_t i = 0; i < entries.size(); ++i) kids[i] = entries[i];
-      for (size_t i = 1; i < entries.size(); i += 2) {
-        kids[i].step = PathStep::kKey;
-        kids[i].key = kids[i - 1].str;
-        kids[i].key_size = kids[i - 1].size;
-      }
-      out.children = kids;
+      for (size_t i = 1; i < entries.size(); i += 2) kids[i].step = PathStep::kKey;
       out.size = static_cast<std::uint32_t>(entries.size() / 2);
-      if (repeated) out.key_list = MakeKeyList(arena, all_keys);
       return Status::Ok();
     }
     default:
@@ -741,14 +691,23 @@ Result<DataDocument> DataDocument::Load(std::string name, std::string text) {
     return Status::Error("Parser Error when parsing `Unable to parse a template from data file: " +
                          st.name + " is empty`");
   st.text.reserve(st.text.size() + simdjson::SIMDJSON_PADDING);
+  st.source = std::make_unique<SourceText>(st.text);
 
   size_t first = 0;
   while (first < st.text.size() && std::isspace(static_cast<unsigned char>(st.text[first])))
     ++first;
   if (st.text[first] == '{' || st.text[first] == '[') {
-    od::parser parser;
+    // Documents of up to kReusedParserBytes reuse one parser per thread (the folder-of-items
+    // case: no allocation per file); larger ones get their own, freed once loaded.
+    constexpr size_t kReusedParserBytes = size_t{1} << 20;
+    thread_local od::parser reused;
+    std::unique_ptr<od::parser> own;
+    if (st.text.size() > kReusedParserBytes) own = std::make_unique<od::parser>();
+    od::parser& parser = own ? *own : reused;
     od::document json;
     const simdjson::padded_string_view view(st.text.data(), st.text.size(), st.text.capacity());
+    // Nodes take about twice the text's bytes: one first block that size avoids growing.
+    st.arena.ReserveNext(2 * st.text.size() + st.text.size() / 4);
     if (!parser.iterate(view).get(json)) {
       od::value root;
       Node* node = st.arena.AllocateArray<Node>(1);
@@ -757,10 +716,9 @@ Result<DataDocument> DataDocument::Load(std::string name, std::string text) {
       if (!json.get_value().get(root) && builder.Build(root, *node, 0) && AtEnd(json)) {
         if (builder.surrogate_) return Status::Error(GenericYamlError(st.name, st.text));
         LinkParents(*node);
-        if (node->kind == Kind::kList) {  // cfn-guard gives a root list the default location
-          node->line = 0;
-          node->column = 0;
-        }
+        if (node->kind == Kind::kList) node->offset = 0;  // cfn-guard's default location
+        node->flags |= kNodeHasSource;
+        node->source = st.source.get();
         doc.root_ = node;
         return doc;
       }
@@ -782,12 +740,11 @@ Result<DataDocument> DataDocument::Load(std::string name, std::string text) {
                          " holds no YAML document");
   Node* node = st.arena.AllocateArray<Node>(1);
   new (node) Node();
-  if (Status s = Convert(loader.root(), *node, st.arena); !s.ok()) return s;
+  if (Status s = Convert(loader.root(), *node, st.arena, *st.source); !s.ok()) return s;
   LinkParents(*node);
-  if (node->kind == Kind::kList) {
-    node->line = 0;
-    node->column = 0;
-  }
+  if (node->kind == Kind::kList) node->offset = 0;
+  node->flags |= kNodeHasSource;
+  node->source = st.source.get();
   doc.root_ = node;
   return doc;
 }
@@ -814,22 +771,21 @@ Result<DataDocument> DataDocument::Merge(const DataDocument& base, const DataDoc
             "Conflicting rule or variable assignments inside the same scope `Key " +
             std::string(b.EntryKey(e).text()) + ", already exists in map`");
     *root = a;
-    Node* kids = arena.AllocateArray<Node>(2 * (a.size + b.size));
+    root->flags &= static_cast<std::uint8_t>(~kNodeHasKeyList);
+    const KeyList* a_keys = MutableKeyList(const_cast<Node&>(a));
+    Node* kids = AllocateMapChildren(arena, *root, a.size + b.size, a_keys != nullptr);
+    if (a_keys) *MutableKeyList(*root) = *a_keys;  // a's keys as written, as before the merge
     for (std::uint32_t i = 0; i < 2 * a.size; ++i) kids[i] = a.children[i];
     for (std::uint32_t e = 0; e < b.size; ++e) {
       Node key = b.EntryKey(e);
       // cfn-guard names an added key by the other map's path plus the key, at the other map's
       // location.
-      key.step = PathStep::kKey;
+      key.step = PathStep::kOwnKey;
       key.parent = &b;
-      key.key = key.str;
-      key.key_size = key.size;
-      key.line = b.line;
-      key.column = b.column;
+      key.offset = b.offset;
       kids[2 * (a.size + e)] = key;
       kids[2 * (a.size + e) + 1] = b.EntryValue(e);
     }
-    root->children = kids;
     root->size = a.size + b.size;
   } else {
     return Status::Error(std::string("Types or variable assignments are incompatible `Types are "

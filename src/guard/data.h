@@ -35,7 +35,8 @@ class DataDocument {
   DataDocument& operator=(DataDocument&&) noexcept;
 
   // Loads `text` (the file's content) read from a file named `name`. The error message is the
-  // text cfn-guard prints after "Error occurred " for the same file.
+  // text cfn-guard prints after "Error occurred " for the same file. The document keeps `text`;
+  // give it a capacity of at least text.size() + 64 (simdjson's padding) or it is copied once.
   static Result<DataDocument> Load(std::string name, std::string text);
 
   const Node& root() const { return *root_; }

@@ -322,14 +322,15 @@ class LiteralBuilder {
         return;
       case Value::Kind::kString:
       case Value::Kind::kRegex: {
-        n.kind = v.kind == Value::Kind::kString ? Kind::kString : Kind::kRegex;
+        if (v.kind == Value::Kind::kRegex) {
+          regexes_.push_back(std::make_unique<Regex>(v.text));
+          SetRegex(arena_, n, v.text, regexes_.back().get());
+          return;
+        }
+        n.kind = Kind::kString;
         const std::string_view s = arena_.Copy(v.text);
         n.str = s.data();
         n.size = static_cast<std::uint32_t>(s.size());
-        if (n.kind == Kind::kRegex) {
-          regexes_.push_back(std::make_unique<Regex>(v.text));
-          n.regex = regexes_.back().get();
-        }
         return;
       }
       case Value::Kind::kBool:
@@ -364,26 +365,21 @@ class LiteralBuilder {
       }
       case Value::Kind::kMap: {
         n.kind = Kind::kMap;
-        Node* kids = arena_.AllocateArray<Node>(2 * v.map.size());
+        Node* kids = AllocateMapChildren(arena_, n, v.map.size(), false);
         for (size_t e = 0; e < v.map.size(); ++e) {
-          Node& key = *new (&kids[2 * e]) Node();
-          Node& val = *new (&kids[2 * e + 1]) Node();
+          Node& key = kids[2 * e];
+          Node& val = kids[2 * e + 1];
           const std::string_view k = arena_.Copy(v.map[e].key);
           key.kind = Kind::kString;
           key.str = k.data();
           key.size = static_cast<std::uint32_t>(k.size());
           // Literal maps come from serde-style values: keys carry the extended path.
-          key.step = PathStep::kKey;
-          key.key = k.data();
-          key.key_size = key.size;
+          key.step = PathStep::kOwnKey;
           key.parent = &n;
           Fill(v.map[e].value, val);
           val.step = PathStep::kKey;
-          val.key = k.data();
-          val.key_size = key.size;
           val.parent = &n;
         }
-        n.children = kids;
         n.size = static_cast<std::uint32_t>(v.map.size());
         return;
       }
@@ -1149,8 +1145,9 @@ bool Evaluator::Retrieve(size_t index, const Parts& q, const Node* current, Scop
             std::string dbg = "(";
             dbg += "Path(";
             AppendRustDebugString(dbg, PathOf(v));
-            dbg += ", Location { line: " + std::to_string(v.line) +
-                   ", col: " + std::to_string(v.column) + " }), ";
+            const Location at = LocationOf(v);
+            dbg += ", Location { line: " + std::to_string(at.line) +
+                   ", col: " + std::to_string(at.column) + " }), ";
             AppendDebug(dbg, v);
             dbg += ")";
             return Fail(NotComparableError("Variable projections inside Query " + QueryText(q) +
@@ -2717,6 +2714,7 @@ Result<Evaluation> Evaluate(const CompiledRules& rules, const Node& root,
                             const EvalOptions& options) {
   Evaluation ev;
   ev.compiled_ = &rules;
+  if (options.record) ev.records_.reserve(16);  // a small file's records, without regrowing
   Evaluator e(rules, options, ev);
   RootScope scope(e, &root);
   const RulesFile& file = rules.file();

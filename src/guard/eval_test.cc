@@ -82,17 +82,17 @@ TEST(GuardData, JsonTypesAndPaths) {
   EXPECT_EQ(root.Find("big")->kind, Kind::kFloat);  // beyond i64: Rust's parse::<i64> fails
   // Keys as values carry their map's path and their own location.
   EXPECT_EQ(PathOf(root.EntryKey(0)), "");
-  EXPECT_EQ(root.EntryKey(0).column, 1u);
+  EXPECT_EQ(LocationOf(root.EntryKey(0)).column, 1u);
 }
 
 TEST(GuardData, LocationsAreZeroBasedCodePoints) {
   const DataDocument d = Load("{\"é\": \"x\",\n \"b\": [1]}");
   const Node* e = d.root().Find("é");
-  EXPECT_EQ(e->line, 0u);
-  EXPECT_EQ(e->column, 6u);  // code points, not bytes
+  EXPECT_EQ(LocationOf(*e).line, 0u);
+  EXPECT_EQ(LocationOf(*e).column, 6u);  // code points, not bytes
   const Node* b = d.root().Find("b");
-  EXPECT_EQ(b->line, 1u);
-  EXPECT_EQ(b->column, 6u);
+  EXPECT_EQ(LocationOf(*b).line, 1u);
+  EXPECT_EQ(LocationOf(*b).column, 6u);
   EXPECT_EQ(PathWithLocation(b->Element(0)), "/b/0[L:1,C:7]");
 }
 
@@ -115,7 +115,7 @@ TEST(GuardData, YamlPlainScalarsAsCfnGuardTypesThem) {
   }
   const DataDocument empty = Load("a:\nb: 1\n", "d.yaml");
   EXPECT_EQ(empty.root().Find("a")->kind, Kind::kString);
-  EXPECT_EQ(empty.root().Find("a")->column, 2u);  // right after the ':'
+  EXPECT_EQ(LocationOf(*empty.root().Find("a")).column, 2u);  // right after the ':'
 }
 
 TEST(GuardData, CloudFormationShortFormTags) {

@@ -170,24 +170,17 @@ Status BuildYaml(Arena& arena, const YAML::Node& y, Node& self, int depth) {
       inner.SetTag(y.IsScalar() ? "!" : "?");
       self.kind = Kind::kMap;
       self.size = 1;
-      Node* kids = arena.AllocateArray<Node>(2);
-      new (&kids[0]) Node();
-      new (&kids[1]) Node();
+      Node* kids = AllocateMapChildren(arena, self, 1, false);
       const std::string_view key = arena.Copy(fn);
       kids[0].kind = Kind::kString;
       kids[0].str = key.data();
       kids[0].size = static_cast<std::uint32_t>(key.size());
       kids[0].step = PathStep::kSame;
       kids[0].parent = &self;
-      kids[0].line = self.line;
-      kids[0].column = self.column;
+      kids[0].offset = self.offset;
       kids[1].step = PathStep::kKey;
       kids[1].parent = &self;
-      kids[1].key = key.data();
-      kids[1].key_size = static_cast<std::uint32_t>(key.size());
-      kids[1].line = self.line;
-      kids[1].column = self.column;
-      self.children = kids;
+      kids[1].offset = self.offset;
       return BuildYaml(arena, inner, kids[1], depth + 1);
     }
   }
@@ -212,8 +205,7 @@ Status BuildYaml(Arena& arena, const YAML::Node& y, Node& self, int depth) {
       kids[i].step = PathStep::kIndex;
       kids[i].index = static_cast<std::uint32_t>(i);
       kids[i].parent = &self;
-      kids[i].line = self.line;
-      kids[i].column = self.column;
+      kids[i].offset = self.offset;
       if (Status s = BuildYaml(arena, y[i], kids[i], depth + 1); !s.ok()) return s;
     }
     self.children = kids;
@@ -237,28 +229,21 @@ Status BuildYaml(Arena& arena, const YAML::Node& y, Node& self, int depth) {
     }
     self.kind = Kind::kMap;
     self.size = static_cast<std::uint32_t>(entries.size());
-    Node* kids = arena.AllocateArray<Node>(2 * entries.size());
+    Node* kids = AllocateMapChildren(arena, self, entries.size(), false);
     for (size_t e = 0; e < entries.size(); ++e) {
-      Node& key = *new (&kids[2 * e]) Node();
-      Node& val = *new (&kids[2 * e + 1]) Node();
+      Node& key = kids[2 * e];
+      Node& val = kids[2 * e + 1];
       const std::string_view k = arena.Copy(entries[e].first);
       key.kind = Kind::kString;
       key.str = k.data();
       key.size = static_cast<std::uint32_t>(k.size());
-      key.step = PathStep::kKey;  // serde values name their keys by the extended path
+      key.step = PathStep::kOwnKey;  // serde values name their keys by the extended path
       key.parent = &self;
-      key.key = k.data();
-      key.key_size = key.size;
-      key.line = self.line;
-      key.column = self.column;
+      key.offset = self.offset;
       val.step = PathStep::kKey;
       val.parent = &self;
-      val.key = k.data();
-      val.key_size = key.size;
-      val.line = self.line;
-      val.column = self.column;
+      val.offset = self.offset;
     }
-    self.children = kids;
     for (size_t e = 0; e < entries.size(); ++e)
       if (Status s = BuildYaml(arena, entries[e].second, kids[2 * e + 1], depth + 1); !s.ok())
         return s;

@@ -1,10 +1,12 @@
 #include "guard/value.h"
 
 #include <re2/re2.h>
+
 #ifdef __linux__
 #include <sys/mman.h>
 #endif
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -26,8 +28,8 @@ namespace {
 
 constexpr size_t kHugePage = size_t{2} << 20;
 
-// `bytes` (a multiple of kHugePage) mapped at a kHugePage boundary and advised
-// for transparent huge pages, or null.
+// `bytes` (a multiple of kHugePage) mapped at a kHugePage boundary and advised for transparent
+// huge pages, or null.
 std::byte* MapHuge(size_t bytes) {
 #ifdef __linux__
   void* p =
@@ -63,7 +65,8 @@ void* Arena::Allocate(size_t bytes, size_t align) {
   if (!cur_ || pad + bytes > left_) {
     const size_t want = bytes + align;
     size_t size = want > next_block_ ? want : next_block_;
-    if (next_block_ < (size_t{1} << 22)) next_block_ *= 2;
+    next_block_ = next_block_ < (size_t{1} << 22) ? 2 * next_block_ : next_block_;
+    if (size > (size_t{1} << 22)) next_block_ = size_t{1} << 22;
     std::byte* block = nullptr;
     size_t mapped = 0;
     if (size >= kHugePage) {
@@ -98,10 +101,99 @@ const Node* Node::Find(std::string_view k) const {
   return nullptr;
 }
 
-std::uint32_t Node::KeyCount() const { return key_list ? key_list->size : size; }
+namespace {
+const KeyList* KeyListOf(const Node& map) {
+  return (map.flags & kNodeHasKeyList) ? reinterpret_cast<const KeyList*>(map.children) - 1
+                                       : nullptr;
+}
+}  // namespace
+
+std::uint32_t Node::KeyCount() const {
+  const KeyList* list = KeyListOf(*this);
+  return list ? list->size : size;
+}
 
 const Node& Node::KeyAt(std::uint32_t i) const {
-  return key_list ? key_list->keys[i] : EntryKey(i);
+  const KeyList* list = KeyListOf(*this);
+  return list ? list->keys[i] : EntryKey(i);
+}
+
+const Regex* Node::regex() const {
+  const Regex* re = nullptr;
+  if (kind == Kind::kRegex && str) std::memcpy(&re, str - sizeof re, sizeof re);
+  return re;
+}
+
+static_assert(sizeof(KeyList) % alignof(Node) == 0);
+
+Node* AllocateMapChildren(Arena& arena, Node& map, size_t entries, bool key_list) {
+  const size_t n = 2 * entries;
+  auto* mem = static_cast<std::byte*>(
+      arena.Allocate((key_list ? sizeof(KeyList) : 0) + sizeof(Node) * (n ? n : 1), alignof(Node)));
+  if (key_list) {
+    new (mem) KeyList();
+    mem += sizeof(KeyList);
+    map.flags |= kNodeHasKeyList;
+  }
+  auto* kids = reinterpret_cast<Node*>(mem);
+  for (size_t i = 0; i < n; ++i) new (&kids[i]) Node();
+  map.children = kids;
+  return kids;
+}
+
+KeyList* MutableKeyList(Node& map) { return const_cast<KeyList*>(KeyListOf(map)); }
+
+void SetRegex(Arena& arena, Node& n, std::string_view pattern, const Regex* re) {
+  auto* mem = static_cast<char*>(arena.Allocate(sizeof re + pattern.size(), alignof(Regex*)));
+  std::memcpy(mem, &re, sizeof re);
+  if (!pattern.empty()) std::memcpy(mem + sizeof re, pattern.data(), pattern.size());
+  n.kind = Kind::kRegex;
+  n.str = mem + sizeof re;
+  n.size = static_cast<std::uint32_t>(pattern.size());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Locations
+
+namespace {
+// libyaml's position after `text` (from `at`): a newline starts a line, every other byte that does
+// not continue a UTF-8 sequence is a column.
+Location Advance(Location at, std::string_view text) {
+  const auto is_column = [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; };
+  const size_t last_newline = text.rfind('\n');
+  if (last_newline != std::string_view::npos) {
+    at.line += static_cast<std::uint32_t>(std::count(text.begin(), text.end(), '\n'));
+    at.column = 0;
+    text.remove_prefix(last_newline + 1);
+  }
+  at.column += static_cast<std::uint32_t>(std::count_if(text.begin(), text.end(), is_column));
+  return at;
+}
+}  // namespace
+
+Location SourceText::Locate(std::uint32_t offset) const {
+  std::call_once(once_, [this] {
+    marks_.reserve(text_.size() / kStride + 1);
+    Location at;
+    for (size_t pos = 0; pos < text_.size(); pos += kStride) {
+      marks_.push_back(at);
+      at = Advance(at, text_.substr(pos, kStride));
+    }
+  });
+  const size_t target = std::min<size_t>(offset, text_.size());
+  const size_t mark = target / kStride;
+  if (mark >= marks_.size()) return {};
+  return Advance(marks_[mark], text_.substr(mark * kStride, target - mark * kStride));
+}
+
+Location LocationOf(const Node& n) {
+  const Node* p = &n;
+  while (p->step != PathStep::kRoot) {
+    if (!p->parent) return {};
+    p = p->parent;
+  }
+  if (!(p->flags & kNodeHasSource) || !p->source) return {};
+  return p->source->Locate(n.offset);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -109,8 +201,8 @@ const Node& Node::KeyAt(std::uint32_t i) const {
 
 namespace {
 
-// Rust's regex crate makes \d and \w Unicode-aware; RE2's are ASCII. Rewrite
-// them (outside and inside classes) unless the pattern turns Unicode off.
+// Rust's regex crate makes \d and \w Unicode-aware; RE2's are ASCII. Rewrite them (outside and
+// inside classes) unless the pattern turns Unicode off.
 std::string RustToRe2(std::string_view p) {
   if (p.find("(?-u") != std::string_view::npos) return std::string(p);
   std::string out;
@@ -164,8 +256,7 @@ Regex::Regex(std::string_view pattern) : pattern_(pattern), impl_(std::make_uniq
   o.set_log_errors(false);
   auto re = std::make_unique<RE2>(RustToRe2(pattern), o);
   if (re->error_code() == RE2::ErrorRepeatSize) {
-    // cfn-guard takes counts above RE2's 1000 (`/^x{100000}$/`): the same
-    // counts, nested.
+    // cfn-guard takes counts above RE2's 1000 (`/^x{100000}$/`): the same counts, nested.
     o.set_max_mem(int64_t{256} << 20);
     re = std::make_unique<RE2>(ExpandLargeRepeats(RustToRe2(pattern)), o);
   }
@@ -198,8 +289,7 @@ bool Regex::Search(std::string_view text) const {
 
 namespace {
 
-// Rust regex's Captures::expand: $1, $name, ${name}, $$; a missing group
-// expands to "".
+// Rust regex's Captures::expand: $1, $name, ${name}, $$; a missing group expands to "".
 void Expand(std::string& out, std::string_view rep, const std::vector<std::string_view>& groups,
             const std::map<std::string, int>& names) {
   for (size_t i = 0; i < rep.size(); ++i) {
@@ -302,13 +392,9 @@ std::optional<std::string> Regex::ExpandAll(std::string_view text,
 // Building
 
 void CopyPath(Node& n, const Node& like) {
-  n.step = like.step;
-  n.parent = like.parent;
-  n.key = like.key;
-  n.key_size = like.key_size;
-  n.index = like.index;
-  n.line = like.line;
-  n.column = like.column;
+  n.step = PathStep::kSame;
+  n.parent = &like;
+  n.offset = like.offset;
 }
 
 namespace {
@@ -361,7 +447,12 @@ void AppendPath(std::string& out, const Node& n) {
     case PathStep::kKey:
       if (n.parent) AppendPath(out, *n.parent);
       out += '/';
-      out.append(n.key, n.key_size);
+      out += n.key_text();
+      return;
+    case PathStep::kOwnKey:
+      if (n.parent) AppendPath(out, *n.parent);
+      out += '/';
+      out += n.text();
       return;
     case PathStep::kIndex:
       if (n.parent) AppendPath(out, *n.parent);
@@ -379,7 +470,8 @@ std::string PathOf(const Node& n) {
 
 std::string PathWithLocation(const Node& n) {
   std::string s = PathOf(n);
-  s += "[L:" + std::to_string(n.line) + ",C:" + std::to_string(n.column) + "]";
+  const Location at = LocationOf(n);
+  s += "[L:" + std::to_string(at.line) + ",C:" + std::to_string(at.column) + "]";
   return s;
 }
 
@@ -415,8 +507,8 @@ const char* TypeInfo(const Node& n) {
 
 namespace {
 
-// Shortest round-trip digits of a finite, non-zero |v| and the decimal exponent
-// of the first digit (v = 0.d1d2… × 10^(exp10+1), i.e. d1.d2… × 10^exp10).
+// Shortest round-trip digits of a finite, non-zero |v| and the decimal exponent of the first
+// digit (v = 0.d1d2… × 10^(exp10+1), i.e. d1.d2… × 10^exp10).
 void ShortestDigits(double v, std::string& digits, int& exp10) {
   char buf[64];
   auto res = std::to_chars(buf, buf + sizeof buf, std::fabs(v), std::chars_format::scientific);
@@ -666,8 +758,9 @@ namespace {
 void AppendDebugPath(std::string& out, const Node& n) {
   out += "Path(";
   AppendRustDebugString(out, PathOf(n));
-  out +=
-      ", Location { line: " + std::to_string(n.line) + ", col: " + std::to_string(n.column) + " })";
+  const Location at = LocationOf(n);
+  out += ", Location { line: " + std::to_string(at.line) + ", col: " + std::to_string(at.column) +
+         " })";
 }
 
 template <typename T>
@@ -855,7 +948,7 @@ bool Within(const RangeOf<T>& r, T v) {
 }
 
 bool RegexMatches(const Node& re, std::string_view s) {
-  if (re.regex) return re.regex->Search(s);
+  if (const Regex* compiled = re.regex()) return compiled->Search(s);
   const Regex compiled(re.text());
   return compiled.Search(s);
 }

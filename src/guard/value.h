@@ -1,11 +1,12 @@
 // Values the Guard evaluator works on: data documents, rule literals and function results.
 //
 // This is cfn-guard 3.1.1's PathAwareValue (guard/src/rules/path_value.rs) laid out flat: a Node
-// is 48 bytes in an Arena, children are contiguous, strings are views (into the loaded text when
+// is 32 bytes in an Arena, children are contiguous, strings are views (into the loaded text when
 // they need no unescaping, into the arena otherwise). Every node knows its path
-// (`/Resources/b/Properties`) through its path parent and its key or index, and the 0-based line
-// and column (in code points) where it starts in its file, as cfn-guard's libyaml loader reports
-// them. Paths are built only when asked for (reports), never during evaluation.
+// (`/Resources/b/Properties`) through its path parent and its key or index, and the byte offset
+// where it starts in its file, from which LocationOf() gives the 0-based line and column (in code
+// points) cfn-guard's libyaml loader reports. Paths and locations are computed only when asked
+// for (reports, messages), never while loading.
 //
 // A map's children are stored as pairs: the key as a string node (whose path is the map's own
 // path, as cfn-guard gives its map keys) followed by the value. Keys are unique (a repeated key
@@ -22,6 +23,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,7 +35,7 @@ class Regex;
 
 // A bump allocator. Memory lives until the Arena is destroyed. Not thread-safe.
 //
-// Blocks double from 4 KiB to 4 MiB, so a small document costs a few KiB; blocks of 2 MiB and
+// Blocks double from 1 KiB to 4 MiB, so a small document costs a few KiB; blocks of 2 MiB and
 // more are mapped 2 MiB-aligned and marked for transparent huge pages (Linux), which takes one
 // page fault per 2 MiB instead of one per 4 KiB — on virtual machines, where page faults are
 // expensive, that is most of the time spent building a large document.
@@ -52,6 +54,10 @@ class Arena {
   }
   // Copies `s` into the arena.
   std::string_view Copy(std::string_view s);
+  // Makes the next block at least `bytes` long (a hint: the caller expects to need that much).
+  void ReserveNext(size_t bytes) {
+    if (bytes > next_block_) next_block_ = bytes;
+  }
   size_t BytesUsed() const { return used_; }
 
  private:
@@ -62,7 +68,7 @@ class Arena {
   std::vector<std::unique_ptr<std::byte, BlockDeleter>> blocks_;
   std::byte* cur_ = nullptr;
   size_t left_ = 0;
-  size_t next_block_ = 4096;
+  size_t next_block_ = 1024;
   size_t used_ = 0;
 };
 
@@ -93,26 +99,29 @@ struct RangeOf {
 
 // How a node's path continues its path parent's.
 enum class PathStep : std::uint8_t {
-  kRoot,   // the path is "" (a document root or a literal)
-  kKey,    // parent path + "/" + key
-  kIndex,  // parent path + "/" + index
-  kSame,   // the parent's path itself (map keys as values)
+  kRoot,    // the path is "" (a document root or a literal)
+  kKey,     // parent path + "/" + the key: the text of the node just before this one (a map's
+            // value node follows its key node)
+  kIndex,   // parent path + "/" + index
+  kSame,    // the parent's path itself (map keys as values; values derived from another)
+  kOwnKey,  // parent path + "/" + this node's own text (a string node naming its own key)
 };
+
+class SourceText;
+struct KeyList;
+
+// Node::flags.
+inline constexpr std::uint8_t kNodeHasKeyList = 1;  // kMap: a KeyList precedes `children`
+inline constexpr std::uint8_t kNodeHasSource = 2;   // kRoot: `source` is set
 
 struct Node {
   Kind kind = Kind::kNull;
   PathStep step = PathStep::kRoot;
-  std::uint32_t line = 0;    // 0-based, as cfn-guard prints "L:"
-  std::uint32_t column = 0;  // 0-based, in code points, as cfn-guard prints "C:"
+  std::uint8_t flags = 0;  // kNodeHasKeyList | kNodeHasSource
   // kString/kRegex: bytes; kList: elements; kMap: entries (children hold 2 * size nodes).
   std::uint32_t size = 0;
-  const Node* parent = nullptr;  // path parent (not necessarily the container)
-  // kKey: the key (key_size bytes); kIndex: unused, the index is `index`.
-  const char* key = nullptr;
-  std::uint32_t key_size = 0;
-  std::uint32_t index = 0;
   union {
-    const char* str;  // kString, kRegex (pattern)
+    const char* str;  // kString, kRegex (pattern; the compiled Regex* sits just before it)
     std::int64_t i;   // kInt
     double f;         // kFloat
     bool b;           // kBool
@@ -123,17 +132,19 @@ struct Node {
     const RangeOf<char32_t>* char_range;
   };
   union {
-    // kRegex only: the compiled pattern (set for rule literals).
-    const Regex* regex;
-    // kMap only, when the data repeated a key: every key as written, repeats included (cfn-guard
-    // keeps them in its key list, which `keys` filters and `*` iterate); null otherwise.
-    const struct KeyList* key_list;
+    const Node* parent;        // step != kRoot: the path parent (not necessarily the container)
+    const SourceText* source;  // kRoot with kNodeHasSource: the text the document was read from
   };
+  // Where the node starts: a byte offset into the text of the document it belongs to (the one
+  // its path-parent chain leads to). LocationOf() turns it into cfn-guard's line and column.
+  std::uint32_t offset = 0;
+  std::uint32_t index = 0;  // kIndex: the index
 
-  Node() : i(0), regex(nullptr) {}
+  Node() : i(0), parent(nullptr) {}
 
   std::string_view text() const { return {str, size}; }
-  std::string_view key_text() const { return {key, key_size}; }
+  // kKey: the key of the entry this node is the value of.
+  std::string_view key_text() const { return (this - 1)->text(); }
   bool IsList() const { return kind == Kind::kList; }
   bool IsMap() const { return kind == Kind::kMap; }
   bool IsScalar() const { return kind != Kind::kList && kind != Kind::kMap; }
@@ -146,13 +157,52 @@ struct Node {
   // kMap: cfn-guard's key list (repeated keys included) and its length.
   std::uint32_t KeyCount() const;
   const Node& KeyAt(std::uint32_t i) const;
+  // kRegex: the compiled pattern (rule literals), or null.
+  const Regex* regex() const;
 };
+static_assert(sizeof(Node) == 32);
 
+// kMap nodes whose data repeated a key: every key as written, repeats included (cfn-guard keeps
+// them in its key list, which `keys` filters and `*` iterate). Stored just before the map's
+// children (see AllocateMapChildren).
 struct KeyList {
   const Node* keys = nullptr;
   std::uint32_t size = 0;
 };
-static_assert(sizeof(Node) <= 64);
+
+// Allocates the 2 * entries child nodes of `map` (default-constructed) and sets its children,
+// preceded by a KeyList when `key_list` is set (the map then gets kNodeHasKeyList; fill the list
+// through MutableKeyList).
+Node* AllocateMapChildren(Arena& arena, Node& map, size_t entries, bool key_list);
+KeyList* MutableKeyList(Node& map);
+// Sets `n` to a kRegex node for `pattern`, compiled as `re` (may be null).
+void SetRegex(Arena& arena, Node& n, std::string_view pattern, const Regex* re);
+
+// 0-based line and column (in code points), as cfn-guard prints "L:" and "C:".
+struct Location {
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+};
+
+// The text of a document, for turning node offsets into locations. Thread-safe: the index it
+// needs is built on first use.
+class SourceText {
+ public:
+  explicit SourceText(std::string_view text) : text_(text) {}
+  SourceText(const SourceText&) = delete;
+  SourceText& operator=(const SourceText&) = delete;
+  // libyaml's position of byte `offset` (clamped to the text).
+  Location Locate(std::uint32_t offset) const;
+
+ private:
+  static constexpr size_t kStride = 256;
+  std::string_view text_;
+  mutable std::once_flag once_;
+  mutable std::vector<Location> marks_;  // the location of every kStride-th byte
+};
+
+// Where `n` starts in its file: (0, 0) for values not read from a file (literals).
+Location LocationOf(const Node& n);
 
 // A compiled regular expression with cfn-guard's (fancy-regex's) matching semantics: an
 // unanchored search. RE2 runs what it can compile; look-around and back-references fall back to
@@ -179,8 +229,9 @@ class Regex {
 
 // --- Building nodes -------------------------------------------------------------------------
 
-// Sets `n`'s path to be the same as `like`'s (and its line/column), for derived values
-// (function results keep the path of their input, as in cfn-guard).
+// Gives `n` the path and location of `like`, for derived values (function results keep the path
+// of their input, as in cfn-guard): `like` becomes n's path parent (kSame), so it must outlive
+// `n`.
 void CopyPath(Node& n, const Node& like);
 
 // Scalars made by functions, with the path and location of `path_like` (or the root path when

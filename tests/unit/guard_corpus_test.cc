@@ -174,10 +174,13 @@ TEST(GuardRegex, LargeCountsAreAcceptedAsCfnGuardAcceptsThemAndRewrittenForRe2) 
   EXPECT_EQ(ExpandLargeRepeats("[ab]{1001,}"), "(?:[ab]){1000}(?:[ab]){1}(?:[ab])*");
   EXPECT_EQ(ExpandLargeRepeats("(ab){2000}"), "(?:(ab)){1000}(?:(ab)){1000}");
   EXPECT_EQ(ExpandLargeRepeats("\\d{1200}"), "(?:\\d){1000}(?:\\d){200}");
-  Regex re("^x{100000}$");
+  // Compiled and matched at a size RE2's DFA handles (at 100000, RE2 falls back to its NFA and a
+  // search takes minutes under the sanitizers).
+  Regex re("^x{5000}$");
   ASSERT_TRUE(re.ok());
-  EXPECT_TRUE(re.Search(std::string(100000, 'x')));
-  EXPECT_FALSE(re.Search(std::string(99999, 'x')));
+  EXPECT_TRUE(re.Search(std::string(5000, 'x')));
+  EXPECT_FALSE(re.Search(std::string(4999, 'x')));
+  EXPECT_FALSE(re.Search(std::string(5001, 'x')));
 }
 
 }  // namespace

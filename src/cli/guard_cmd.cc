@@ -1,0 +1,614 @@
+// vigil guard validate | test | parse-tree: drop-in replacements for cfn-guard 3.1.1's commands
+// of the same names (same flags, outputs and exit codes; see docs/guard.md).
+//
+// validate reads every data file first (an unreadable one stops the run, as in cfn-guard), then
+// evaluates each rules file over the data files on several threads, printing the outputs in
+// cfn-guard's order: an evaluation error stops the run after the outputs of the files before it.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "cli/commands.h"
+#include "guard/ast_json.h"
+#include "guard/data.h"
+#include "guard/eval.h"
+#include "guard/parser.h"
+#include "guard/report.h"
+#include "guard/source.h"
+#include "json/value.h"
+
+namespace vigil::cli {
+namespace {
+
+namespace fs = std::filesystem;
+namespace g = vigil::guard;
+namespace rep = vigil::guard::report;
+
+constexpr int kGuardPass = 0;
+constexpr int kGuardFail = 19;
+constexpr int kGuardParseError = 5;
+constexpr int kGuardError = 255;  // cfn-guard's exit(-1)
+
+void Write(std::FILE* f, std::string_view s) {
+  if (!s.empty()) std::fwrite(s.data(), 1, s.size(), f);
+}
+
+// cfn-guard's Writer::write_err: the text and a newline on stderr.
+void Err(std::string_view s) {
+  Write(stderr, s);
+  Write(stderr, "\n");
+}
+
+std::optional<std::string> ReadAll(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+struct Stop {
+  std::string message;  // printed after "Error occurred "
+};
+
+bool EndsWithAny(const std::string& name, std::initializer_list<const char*> exts) {
+  for (const char* e : exts) {
+    const size_t n = std::strlen(e);
+    if (name.size() >= n && name.compare(name.size() - n, n, e) == 0) return true;
+  }
+  return false;
+}
+
+const std::initializer_list<const char*> kDataExtensions = {".yaml", ".yml", ".json", ".jsn",
+                                                            ".template"};
+const std::initializer_list<const char*> kRuleExtensions = {".guard", ".ruleset"};
+
+// walkdir::WalkDir::new(base).sort_by(cmp): the base, then depth first, siblings sorted by file
+// name (or modification time, stable), symbolic links not followed into.
+void Walk(const fs::path& base, bool by_mtime, std::vector<fs::path>& out) {
+  out.push_back(base);
+  std::error_code ec;
+  if (!fs::is_directory(fs::symlink_status(base, ec))) return;
+  std::vector<fs::directory_entry> entries;
+  for (const auto& e : fs::directory_iterator(base, ec)) entries.push_back(e);
+  if (by_mtime) {
+    std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+      std::error_code e1, e2;
+      const auto ta = fs::last_write_time(a.path(), e1);
+      const auto tb = fs::last_write_time(b.path(), e2);
+      if (e1 || e2) return false;
+      return ta < tb;
+    });
+  } else {
+    std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+      return a.path().filename().native() < b.path().filename().native();
+    });
+  }
+  for (const auto& e : entries) Walk(e.path(), by_mtime, out);
+}
+
+bool IsFile(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_regular_file(p, ec);
+}
+
+// Runs fn(i) for i in [0, n) on up to hardware_concurrency threads.
+void ParallelFor(size_t n, const std::function<void(size_t)>& fn) {
+  const size_t threads = std::min<size_t>(n, std::max(1u, std::thread::hardware_concurrency()));
+  if (threads <= 1) {
+    for (size_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> pool;
+  pool.reserve(threads);
+  for (size_t t = 0; t < threads; ++t)
+    pool.emplace_back([&] {
+      for (size_t i = next++; i < n; i = next++) fn(i);
+    });
+  for (auto& t : pool) t.join();
+}
+
+struct DataFile {
+  std::string name;
+  std::shared_ptr<g::DataDocument> doc;     // as read
+  std::shared_ptr<g::DataDocument> merged;  // with the input parameters, when there are some
+  const g::DataDocument& Root() const { return merged ? *merged : *doc; }
+};
+
+struct RulesInput {
+  std::string name;
+  std::string text;
+};
+
+struct ParsedRules {
+  std::string name;
+  std::unique_ptr<g::Source> source;
+  std::unique_ptr<g::RulesFile> file;
+  std::unique_ptr<g::CompiledRules> compiled;
+};
+
+struct ValidateArgs {
+  std::vector<std::string> rules, data, input_params;
+  std::string type;
+  std::string output_format = "single-line-summary";
+  std::vector<std::string> show_summary;
+  bool alphabetical = false, last_modified = false, verbose = false, print_json = false,
+       payload = false, structured = false;
+};
+
+rep::Format FormatOf(const std::string& s) {
+  if (s == "json") return rep::Format::kJson;
+  if (s == "yaml") return rep::Format::kYaml;
+  if (s == "junit") return rep::Format::kJunit;
+  if (s == "sarif") return rep::Format::kSarif;
+  return rep::Format::kSingleLineSummary;
+}
+
+std::string StdinText() {
+  std::stringstream ss;
+  ss << std::cin.rdbuf();
+  return ss.str();
+}
+
+g::DataDocument LoadOrStop(std::string name, std::string text) {
+  auto doc = g::DataDocument::Load(std::move(name), std::move(text));
+  if (!doc.ok()) throw Stop{doc.status().message()};
+  return std::move(*doc);
+}
+
+// Parses a rules file; on a syntax error prints cfn-guard's message and returns null.
+std::unique_ptr<ParsedRules> ParseRules(const RulesInput& in, bool& parse_error) {
+  auto p = std::make_unique<ParsedRules>();
+  p->name = in.name;
+  p->source = std::make_unique<g::Source>(in.name, in.text);
+  auto file = g::Parse(*p->source);
+  if (!file.ok()) {
+    std::string msg = file.status().message();
+    while (!msg.empty() && msg.back() == '\n') msg.pop_back();
+    Err(fmt::format("Parsing error handling rule file = {}, Error = {}\n---", in.name, msg));
+    parse_error = true;
+    return nullptr;
+  }
+  if (file->empty) return nullptr;
+  p->file = std::make_unique<g::RulesFile>(std::move(*file));
+  auto compiled = g::CompiledRules::Compile(*p->file, in.name);
+  if (!compiled.ok()) throw Stop{compiled.status().message()};
+  p->compiled = std::make_unique<g::CompiledRules>(std::move(*compiled));
+  return p;
+}
+
+unsigned ShowMask(const std::vector<std::string>& values) {
+  unsigned mask = 0;
+  for (const auto& v : values) {
+    if (v == "none") return 0;
+    if (v == "all") mask |= rep::kShowPass | rep::kShowFail | rep::kShowSkip;
+    if (v == "pass") mask |= rep::kShowPass;
+    if (v == "fail") mask |= rep::kShowFail;
+    if (v == "skip") mask |= rep::kShowSkip;
+  }
+  return mask;
+}
+
+// Evaluates without the record tree first (statuses do not need it) and again with it when
+// the file failed and the output shows failures: most files pass, and the tree costs more than
+// the evaluation.
+Result<g::Evaluation> EvaluateFor(const g::CompiledRules& rules, const g::Node& root,
+                                  const std::string& name, bool always_record,
+                                  bool record_failures) {
+  g::EvalOptions o;
+  o.data_file_name = name;
+  o.record = always_record;
+  auto ev = g::Evaluate(rules, root, o);
+  if (!ev.ok() || always_record || !record_failures || ev->status() != g::EvalStatus::kFail)
+    return ev;
+  o.record = true;
+  return g::Evaluate(rules, root, o);
+}
+
+struct FileOutcome {
+  std::string out;
+  std::optional<std::string> error;
+  g::EvalStatus status = g::EvalStatus::kSkip;
+  std::shared_ptr<g::Evaluation> ev;
+};
+
+int Validate(const ValidateArgs& a) {
+  const unsigned show =
+      ShowMask(a.show_summary.empty() ? std::vector<std::string>{"fail"} : a.show_summary);
+  const rep::Format format = FormatOf(a.output_format);
+  if (a.structured && show != 0)
+    throw Stop{
+        "Cannot provide a summary-type other than `none` when the `structured` flag is present"};
+  if (a.structured && format == rep::Format::kSingleLineSummary)
+    throw Stop{"single-line-summary is not able to be used when the `structured` flag is present"};
+  if (format == rep::Format::kJunit && !a.structured)
+    throw Stop{"the structured flag must be set when output is set to junit"};
+  if (format == rep::Format::kSarif && !a.structured)
+    throw Stop{"the structured flag must be set when output is set to sarif"};
+
+  // Data files, read in walk order (all of them before any rule runs, as cfn-guard does).
+  std::vector<DataFile> data;
+  std::vector<fs::path> data_paths;
+  for (const auto& arg : a.data) {
+    if (!fs::exists(arg)) throw Stop{fmt::format("The path `{}` does not exist", arg)};
+    std::vector<fs::path> walked;
+    Walk(arg, a.last_modified, walked);
+    for (const auto& p : walked) {
+      if (!IsFile(p)) continue;
+      std::error_code ec;
+      const std::string name = fs::canonical(p, ec).string();
+      if (!EndsWithAny(name, kDataExtensions)) continue;
+      data_paths.push_back(p);
+      data.push_back({name, nullptr, nullptr});
+    }
+  }
+  if (a.data.empty() && !a.rules.empty()) {
+    data.push_back(
+        {"STDIN", std::make_shared<g::DataDocument>(LoadOrStop("STDIN", StdinText())), nullptr});
+  }
+  {
+    std::vector<std::optional<std::string>> errors(data_paths.size());
+    ParallelFor(data_paths.size(), [&](size_t i) {
+      auto text = ReadAll(data_paths[i]);
+      if (!text) {
+        errors[i] = fmt::format("I/O error when reading {}", data_paths[i].string());
+        return;
+      }
+      auto doc = g::DataDocument::Load(data[i].name, std::move(*text));
+      if (!doc.ok()) {
+        errors[i] = doc.status().message();
+        return;
+      }
+      data[i].doc = std::make_shared<g::DataDocument>(std::move(*doc));
+    });
+    for (auto& e : errors)
+      if (e) throw Stop{*e};
+  }
+
+  // Input parameters: merged in walk order, then merged under each data file.
+  std::vector<std::shared_ptr<g::DataDocument>> params;
+  for (const auto& arg : a.input_params) {
+    if (!fs::exists(arg)) throw Stop{fmt::format("The path `{}` does not exist", arg)};
+    std::vector<fs::path> walked;
+    Walk(arg, a.last_modified, walked);
+    for (const auto& p : walked) {
+      if (!IsFile(p)) continue;
+      const std::string name = p.filename().string();
+      if (!EndsWithAny(name, kDataExtensions)) continue;
+      auto text = ReadAll(p);
+      if (!text) throw Stop{fmt::format("I/O error when reading {}", p.string())};
+      auto doc = std::make_shared<g::DataDocument>(LoadOrStop(name, std::move(*text)));
+      if (!params.empty()) {
+        auto merged = g::DataDocument::Merge(*params.back(), *doc);
+        if (!merged.ok()) throw Stop{merged.status().message()};
+        params.push_back(doc);
+        params.push_back(std::make_shared<g::DataDocument>(std::move(*merged)));
+      } else {
+        params.push_back(doc);
+      }
+    }
+  }
+
+  // Rules files.
+  std::vector<RulesInput> rules;
+  if (!a.rules.empty()) {
+    for (const auto& arg : a.rules) {
+      if (!fs::exists(arg)) throw Stop{fmt::format("The path `{}` does not exist", arg)};
+      if (IsFile(arg)) {
+        rules.push_back({fs::path(arg).filename().string(), ""});
+        rules.back().text = ReadAll(arg).value_or("");
+        continue;
+      }
+      std::vector<fs::path> walked;
+      Walk(arg, a.last_modified, walked);
+      for (const auto& p : walked) {
+        if (!IsFile(p) || !EndsWithAny(p.filename().string(), kRuleExtensions)) continue;
+        auto text = ReadAll(p);
+        if (!text) throw Stop{fmt::format("I/O error when reading {}", p.string())};
+        rules.push_back({p.filename().string(), std::move(*text)});
+      }
+    }
+  } else if (a.payload) {
+    auto payload = json::Document::Parse(StdinText());
+    if (!payload.ok()) throw Stop{"Parser Error when parsing `" + payload.status().message() + "`"};
+    const json::Value root = payload->Root();
+    const json::Value r = root.Get("rules"), d = root.Get("data");
+    if (!r.IsArray() || !d.IsArray())
+      throw Stop{"Parser Error when parsing `missing field `rules` or `data``"};
+    size_t i = 0;
+    for (const json::Value v : d.Elements()) {
+      const std::string name = fmt::format("DATA_STDIN[{}]", ++i);
+      data.push_back({name,
+                      std::make_shared<g::DataDocument>(
+                          LoadOrStop(name, std::string(v.String().value_or("")))),
+                      nullptr});
+    }
+    i = 0;
+    for (const json::Value v : r.Elements())
+      rules.push_back({fmt::format("RULES_STDIN[{}]", ++i), std::string(v.String().value_or(""))});
+  }
+
+  // cfn-guard merges the parameters into the data (in the payload case, only when structured).
+  const bool use_params = !params.empty() && (!a.payload || a.structured);
+  if (use_params) {
+    for (auto& d : data) {
+      auto merged = g::DataDocument::Merge(*params.back(), *d.doc);
+      if (!merged.ok()) throw Stop{merged.status().message()};
+      d.merged = std::make_shared<g::DataDocument>(std::move(*merged));
+    }
+  }
+
+  int exit_code = kGuardPass;
+  if (a.structured) {
+    bool parse_error = false;
+    std::vector<std::unique_ptr<ParsedRules>> parsed;
+    for (const auto& r : rules) {
+      auto p = ParseRules(r, parse_error);
+      if (p) parsed.push_back(std::move(p));
+    }
+    if (parse_error) exit_code = kGuardParseError;
+    // evals[i][j]: rules file i over data file j.
+    std::vector<std::vector<std::shared_ptr<g::Evaluation>>> evals(
+        parsed.size(), std::vector<std::shared_ptr<g::Evaluation>>(data.size()));
+    std::vector<std::optional<std::string>> errors(data.size());
+    ParallelFor(data.size(), [&](size_t j) {
+      for (size_t i = 0; i < parsed.size(); ++i) {
+        auto ev = EvaluateFor(*parsed[i]->compiled, data[j].Root().root(), data[j].name,
+                              /*always_record=*/false, /*record_failures=*/true);
+        if (!ev.ok()) {
+          errors[j] = ev.status().message();
+          return;
+        }
+        evals[i][j] = std::make_shared<g::Evaluation>(std::move(*ev));
+      }
+    });
+    for (auto& e : errors)
+      if (e) throw Stop{*e};
+    for (const auto& row : evals)
+      for (const auto& ev : row)
+        if (ev->status() == g::EvalStatus::kFail) exit_code = kGuardFail;
+    if (format == rep::Format::kJunit) {
+      std::vector<std::string> rules_names, data_names;
+      std::vector<std::vector<const g::Evaluation*>> raw(parsed.size());
+      for (const auto& p : parsed) rules_names.push_back(p->name);
+      for (const auto& d : data) data_names.push_back(d.name);
+      for (size_t i = 0; i < parsed.size(); ++i)
+        for (const auto& ev : evals[i]) raw[i].push_back(ev.get());
+      Write(stdout, rep::JunitReport(rules_names, data_names, raw));
+      return exit_code;
+    }
+    std::vector<rep::FileReport> reports;
+    for (size_t j = 0; j < data.size(); ++j) {
+      rep::FileReport fr;
+      fr.name = data[j].name;
+      for (size_t i = 0; i < parsed.size(); ++i)
+        fr.Combine(rep::BuildFileReport(*evals[i][j], data[j].name));
+      reports.push_back(std::move(fr));
+    }
+    if (format == rep::Format::kSarif) {
+      Write(stdout, rep::SarifReport(reports));
+      return exit_code;
+    }
+    rep::Out list = rep::Out::Array();
+    for (const auto& r : reports) list.Push(r.ToOut());
+    Write(stdout, format == rep::Format::kYaml ? rep::ToYaml(list) : rep::ToJsonPretty(list));
+    return exit_code;
+  }
+
+  for (const auto& r : rules) {
+    bool parse_error = false;
+    auto parsed = ParseRules(r, parse_error);
+    if (parse_error) {
+      exit_code = kGuardParseError;
+      continue;
+    }
+    if (!parsed) continue;
+    std::vector<FileOutcome> outcomes(data.size());
+    ParallelFor(data.size(), [&](size_t j) {
+      FileOutcome& fo = outcomes[j];
+      const g::Node& root = data[j].Root().root();
+      const bool shows_failures =
+          format != rep::Format::kSingleLineSummary || (show & rep::kShowFail) != 0;
+      auto ev = EvaluateFor(*parsed->compiled, root, data[j].name, a.print_json, shows_failures);
+      if (!ev.ok()) {
+        fo.error = ev.status().message();
+        return;
+      }
+      fo.status = ev->status();
+      fo.out = rep::SummaryTable(*ev, parsed->name, data[j].name, show);
+      fo.out += rep::FileDetails(*ev, root, data[j].doc->text(), parsed->name, data[j].name, format,
+                                 show);
+      if (a.print_json) {
+        fo.out += ev->RecordTreeJson();
+        fo.out += '\n';
+      }
+    });
+    bool failed = false;
+    for (const auto& fo : outcomes) {
+      if (fo.error) {
+        std::fflush(stdout);
+        throw Stop{*fo.error};
+      }
+      Write(stdout, fo.out);
+      if (fo.status == g::EvalStatus::kFail) failed = true;
+    }
+    if (failed) exit_code = kGuardFail;
+  }
+  return exit_code;
+}
+
+struct TestArgs {
+  std::string rules_file, test_data, dir, output_format = "single-line-summary";
+  bool alphabetical = false, last_modified = false, verbose = false;
+};
+
+int Test(const TestArgs& a) {
+  rep::UnitTestOptions o;
+  o.rules_file = a.rules_file;
+  o.test_data = a.test_data;
+  o.dir = a.dir;
+  o.last_modified = a.last_modified;
+  o.verbose = a.verbose;
+  o.output_format = a.output_format;
+  rep::UnitTestOutput out = rep::RunUnitTests(o);
+  Write(stdout, out.out);
+  Write(stderr, out.err);
+  return out.exit_code;
+}
+
+struct ParseTreeArgs {
+  std::string rules, output;
+  bool print_json = false, print_yaml = false;
+};
+
+int ParseTree(const ParseTreeArgs& a) {
+  std::string text;
+  std::string name = "STDIN";
+  if (a.rules.empty()) {
+    text = StdinText();
+  } else {
+    auto t = ReadAll(a.rules);
+    if (!t) throw Stop{fmt::format("I/O error when reading {}", a.rules)};
+    text = std::move(*t);
+    name = fs::path(a.rules).filename().string();
+  }
+  const g::Source src(name, text);
+  auto file = g::Parse(src);
+  if (!file.ok()) throw Stop{"Parser Error when parsing `" + file.status().message() + "`"};
+  std::string out = g::DumpCfnGuardJson(*file, src);
+  if (!a.print_json) {
+    auto doc = json::Document::Parse(out);
+    if (doc.ok()) out = rep::ToYaml(rep::OutFromJson(doc->Root()));
+  } else {
+    out += '\n';
+  }
+  if (!a.output.empty()) {
+    std::ofstream f(a.output, std::ios::binary);
+    f << out;
+  } else {
+    Write(stdout, out);
+  }
+  return 0;
+}
+
+template <typename F>
+int Guarded(F&& f) {
+  try {
+    return f();
+  } catch (const Stop& s) {
+    std::fflush(stdout);
+    Err("Error occurred " + s.message);
+    return kGuardError;
+  }
+}
+
+}  // namespace
+
+void AddGuard(CLI::App& app, int& exit_code) {
+  CLI::App* guard = app.add_subcommand("guard",
+                                       "cfn-guard 3.1.1's validate, test and parse-tree commands, "
+                                       "same flags, outputs and exit codes");
+  guard->require_subcommand(1);
+
+  auto va = std::make_shared<ValidateArgs>();
+  CLI::App* v = guard->add_subcommand(
+      "validate",
+      "Evaluates rules against the data files to determine success or failure (as `cfn-guard "
+      "validate`).\nExit codes: 0 no rule failed, 19 a rule failed, 5 a rules file did not parse, "
+      "255 an error stopped the run (cfn-guard's -1).\nvigil evaluates data files on several "
+      "threads; outputs keep cfn-guard's order.");
+  auto* rules_opt =
+      v->add_option("-r,--rules", va->rules,
+                    "Provide a rules file or a directory of rules files (repeatable). "
+                    "Directories are scanned for .guard and .ruleset files");
+  v->add_option("-d,--data", va->data,
+                "Provide a data file or directory of data files in JSON or YAML (repeatable). "
+                "Directories are scanned for .yaml, .yml, .json, .jsn and .template files");
+  v->add_option("-i,--input-params", va->input_params,
+                "Data files or directories of parameters merged into every data file (repeatable; "
+                "keys must not overlap)");
+  v->add_option("-t,--type", va->type,
+                "Specify the type of data file used for improved messaging (CFNTemplate; ignored, "
+                "as in cfn-guard 3.x)")
+      ->check(CLI::IsMember({"CFNTemplate"}));
+  v->add_option("-o,--output-format", va->output_format,
+                "Output format [default: single-line-summary]")
+      ->check(CLI::IsMember({"single-line-summary", "json", "yaml", "junit", "sarif"}));
+  v->add_option("-S,--show-summary", va->show_summary,
+                "Summary table: all, pass, fail, skip, none; comma-separated [default: fail]")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"all", "pass", "fail", "skip", "none"}));
+  auto* alpha = v->add_flag("-a,--alphabetical", va->alphabetical,
+                            "Validate files in a directory ordered alphabetically");
+  auto* lm = v->add_flag("-m,--last-modified", va->last_modified,
+                         "Validate files in a directory ordered by last modified times");
+  alpha->excludes(lm);
+  auto* verbose = v->add_flag("-v,--verbose", va->verbose,
+                              "Verbose logging (accepted; vigil does not print cfn-guard's debug "
+                              "tree)");
+  auto* pj = v->add_flag("-p,--print-json", va->print_json,
+                         "Print the evaluation tree in JSON after each file's report");
+  auto* payload = v->add_flag(
+      "-P,--payload", va->payload,
+      "Read {\"rules\":[\"<rules>\",...],\"data\":[\"<data>\",...]} from standard input "
+      "instead of -r/-d");
+  auto* structured = v->add_flag("-z,--structured", va->structured,
+                                 "Print one structured JSON/YAML/JUnit/SARIF document for the run "
+                                 "(requires -o json|yaml|junit|sarif and -S none)");
+  payload->excludes(rules_opt);
+  structured->excludes(pj)->excludes(verbose);
+  v->callback([va, rules_opt, payload, &exit_code] {
+    if (rules_opt->count() == 0 && payload->count() == 0)
+      throw CLI::RequiredError("one of --rules or --payload");
+    exit_code = Guarded([&] { return Validate(*va); });
+  });
+
+  auto ta = std::make_shared<TestArgs>();
+  CLI::App* t = guard->add_subcommand(
+      "test",
+      "Runs Guard unit tests (YAML or JSON) against a rules file (as `cfn-guard test`).\nExit "
+      "codes: 0 every expectation met, 7 one was not, 1 a rules file did not parse, 255 error.");
+  auto* trf = t->add_option("-r,--rules-file", ta->rules_file, "Provide a rules file");
+  auto* ttd = t->add_option("-t,--test-data", ta->test_data,
+                            "Provide a file or dir for data files in JSON or YAML");
+  auto* tdir = t->add_option("-d,--dir", ta->dir, "Provide the root directory for rules");
+  tdir->excludes(trf)->excludes(ttd);
+  auto* talpha =
+      t->add_flag("-a,--alphabetical", ta->alphabetical, "Sort alphabetically inside a directory");
+  auto* tlm = t->add_flag("-m,--last-modified", ta->last_modified,
+                          "Sort by last modified times within a directory");
+  talpha->excludes(tlm);
+  t->add_flag("-v,--verbose", ta->verbose, "Verbose logging");
+  t->add_option("-o,--output-format", ta->output_format,
+                "Output format [default: single-line-summary]")
+      ->check(CLI::IsMember({"single-line-summary", "json", "yaml", "junit", "sarif"}));
+  t->callback([ta, &exit_code] { exit_code = Guarded([&] { return Test(*ta); }); });
+
+  auto pa = std::make_shared<ParseTreeArgs>();
+  CLI::App* pt = guard->add_subcommand(
+      "parse-tree",
+      "Prints out the parse tree for the rules defined in the file (as `cfn-guard "
+      "parse-tree`; YAML by default, JSON with -p)");
+  pt->add_option("-r,--rules", pa->rules, "Provide a rules file (standard input when absent)");
+  pt->add_option("-o,--output", pa->output, "Write to output file");
+  pt->add_flag("-p,--print-json", pa->print_json, "Print output in JSON format");
+  pt->add_flag("-y,--print-yaml", pa->print_yaml, "Print output in YAML format");
+  pt->callback([pa, &exit_code] { exit_code = Guarded([&] { return ParseTree(*pa); }); });
+}
+
+}  // namespace vigil::cli
