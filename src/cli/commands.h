@@ -12,6 +12,7 @@ void AddRules(CLI::App& app, int& exit_code);
 void AddFacts(CLI::App& app, int& exit_code);
 void AddPacks(CLI::App& app, int& exit_code);
 void AddGuard(CLI::App& app, int& exit_code);
+void AddServe(CLI::App& app, int& exit_code);
 
 // Exit codes shared by every subcommand.
 inline constexpr int kExitOk = 0;

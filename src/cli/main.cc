@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   vigil::cli::AddFacts(app, exit_code);
   vigil::cli::AddPacks(app, exit_code);
   vigil::cli::AddGuard(app, exit_code);
+  vigil::cli::AddServe(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,194 @@
+#include "api/store.h"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+
+namespace vigil::api {
+
+namespace {
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS documents(
+  account TEXT NOT NULL, region TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
+  body TEXT NOT NULL, PRIMARY KEY(account, region, kind, name)) WITHOUT ROWID;
+)sql";
+
+class Stmt {
+ public:
+  Stmt(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &s_, nullptr); }
+  ~Stmt() { sqlite3_finalize(s_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  bool ok() const { return s_ != nullptr; }
+  Stmt& Bind(int i, std::string_view v) {
+    // A default-constructed view has no data pointer, which SQLite would bind as NULL.
+    sqlite3_bind_text(s_, i, v.data() ? v.data() : "", static_cast<int>(v.size()),
+                      SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& Bind(int i, std::int64_t v) {
+    sqlite3_bind_int64(s_, i, v);
+    return *this;
+  }
+  Stmt& BindTenant(const api::Tenant& t, std::string_view kind) {
+    return Bind(1, t.account_id).Bind(2, t.region).Bind(3, kind);
+  }
+  int Step() { return sqlite3_step(s_); }
+  void Reset() {
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+  }
+  std::string Text(int col) {
+    const auto* p = sqlite3_column_text(s_, col);
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<size_t>(sqlite3_column_bytes(s_, col)))
+             : "";
+  }
+  std::int64_t Int(int col) { return sqlite3_column_int64(s_, col); }
+
+ private:
+  sqlite3_stmt* s_ = nullptr;
+};
+
+}  // namespace
+
+struct Store::Statements {
+  explicit Statements(sqlite3* db)
+      : get(db,
+            "SELECT body FROM documents WHERE account=?1 AND region=?2 AND kind=?3 AND name=?4"),
+        list(db,
+             "SELECT name, body FROM documents WHERE account=?1 AND region=?2 AND kind=?3 AND "
+             "name>?4 ORDER BY name LIMIT ?5"),
+        count(db, "SELECT count(*) FROM documents WHERE account=?1 AND region=?2 AND kind=?3"),
+        put(db,
+            "INSERT OR REPLACE INTO documents(account, region, kind, name, body) "
+            "VALUES(?1, ?2, ?3, ?4, ?5)"),
+        del(db, "DELETE FROM documents WHERE account=?1 AND region=?2 AND kind=?3 AND name=?4"),
+        begin(db, "BEGIN IMMEDIATE"),
+        commit(db, "COMMIT"),
+        rollback(db, "ROLLBACK") {}
+  bool ok() const {
+    return get.ok() && list.ok() && count.ok() && put.ok() && del.ok() && begin.ok() &&
+           commit.ok() && rollback.ok();
+  }
+  Stmt get, list, count, put, del, begin, commit, rollback;
+};
+
+Store::Store(sqlite3* db) : db_(db) {}
+
+Store::~Store() {
+  stmts_.reset();
+  sqlite3_close(db_);
+}
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, bool durable) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status::Error(dir + ": cannot create the data directory: " + ec.message());
+  const std::string path = (std::filesystem::path(dir) / "vigil-serve.db").string();
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      nullptr) != SQLITE_OK) {
+    std::string msg = path + ": " + (db ? sqlite3_errmsg(db) : "cannot open");
+    sqlite3_close(db);
+    return Status::Error(msg);
+  }
+  std::unique_ptr<Store> store(new Store(db));
+  sqlite3_busy_timeout(db, 5000);
+  const std::string pragmas = std::string("PRAGMA journal_mode=WAL; PRAGMA synchronous=") +
+                              (durable ? "FULL" : "NORMAL") + ";";
+  char* err = nullptr;
+  if (sqlite3_exec(db, pragmas.c_str(), nullptr, nullptr, &err) != SQLITE_OK ||
+      sqlite3_exec(db, kSchema, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = path + ": " + (err ? err : "cannot set up the database");
+    sqlite3_free(err);
+    return Status::Error(msg);
+  }
+  store->stmts_ = std::make_unique<Statements>(db);
+  if (!store->stmts_->ok()) return Status::Error(path + ": " + sqlite3_errmsg(db));
+  return store;
+}
+
+void Store::Note(int rc) {
+  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW && failure_.empty()) {
+    failure_ = sqlite3_errmsg(db_);
+  }
+}
+
+Status Store::Transact(const std::function<bool()>& fn) {
+  std::lock_guard lock(mu_);
+  failure_.clear();
+  const int rc = stmts_->begin.Step();
+  stmts_->begin.Reset();
+  if (rc != SQLITE_DONE) return Status::Error(std::string("begin: ") + sqlite3_errmsg(db_));
+  const bool commit = fn() && failure_.empty();
+  Stmt& end = commit ? stmts_->commit : stmts_->rollback;
+  const int end_rc = end.Step();
+  end.Reset();
+  if (!failure_.empty()) return Status::Error(failure_);
+  if (end_rc != SQLITE_DONE) {
+    std::string msg = sqlite3_errmsg(db_);
+    if (sqlite3_get_autocommit(db_) == 0) {
+      stmts_->rollback.Step();
+      stmts_->rollback.Reset();
+    }
+    return Status::Error("commit: " + msg);
+  }
+  return Status::Ok();
+}
+
+std::optional<std::string> Store::Get(const Tenant& t, std::string_view kind,
+                                      std::string_view name) {
+  Stmt& s = stmts_->get;
+  s.BindTenant(t, kind).Bind(4, name);
+  std::optional<std::string> out;
+  const int rc = s.Step();
+  if (rc == SQLITE_ROW) out = s.Text(0);
+  Note(rc);
+  s.Reset();
+  return out;
+}
+
+std::vector<Document> Store::List(const Tenant& t, std::string_view kind, std::string_view after,
+                                  size_t limit) {
+  Stmt& s = stmts_->list;
+  s.BindTenant(t, kind).Bind(4, after).Bind(
+      5, limit > static_cast<size_t>(INT64_MAX) ? INT64_MAX : static_cast<std::int64_t>(limit));
+  std::vector<Document> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) out.push_back({s.Text(0), s.Text(1)});
+  Note(rc);
+  s.Reset();
+  return out;
+}
+
+std::int64_t Store::Count(const Tenant& t, std::string_view kind) {
+  Stmt& s = stmts_->count;
+  s.BindTenant(t, kind);
+  std::int64_t n = 0;
+  const int rc = s.Step();
+  if (rc == SQLITE_ROW) n = s.Int(0);
+  Note(rc);
+  s.Reset();
+  return n;
+}
+
+void Store::Put(const Tenant& t, std::string_view kind, std::string_view name,
+                std::string_view body) {
+  Stmt& s = stmts_->put;
+  s.BindTenant(t, kind).Bind(4, name).Bind(5, body);
+  Note(s.Step());
+  s.Reset();
+}
+
+bool Store::Delete(const Tenant& t, std::string_view kind, std::string_view name) {
+  Stmt& s = stmts_->del;
+  s.BindTenant(t, kind).Bind(4, name);
+  Note(s.Step());
+  s.Reset();
+  return sqlite3_changes(db_) > 0;
+}
+
+}  // namespace vigil::api

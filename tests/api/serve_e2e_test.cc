@@ -1,0 +1,272 @@
+// `vigil serve` driven by the real clients: the seed's `aws configservice` commands of steps 1-3
+// run verbatim (only --endpoint-url added) with the `aws` CLI, then boto3/botocore cases
+// (tests/api/serve_client.py) for signatures, tenancy, protocol errors, slow clients, oversized
+// bodies, and a kill -9 under load that must lose no acknowledged write.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "../test_util.h"
+#include "json/value.h"
+
+namespace vigil {
+namespace {
+
+namespace fs = std::filesystem;
+using testing_util::Output;
+using testing_util::ReadFile;
+using testing_util::Sh;
+
+const std::string kSource = VIGIL_SOURCE_DIR;
+const std::string kVigil = std::string(VIGIL_BINARY_DIR) + "/vigil";
+const std::string kClient = kSource + "/tests/api/serve_client.py";
+
+constexpr const char* kCredentials =
+    "# ACCESS_KEY_ID SECRET_ACCESS_KEY ACCOUNT_ID\n"
+    "AKIDACCOUNTA secretA 111111111111\n"
+    "AKIDACCOUNTB secretB 222222222222\n"
+    "AKIDSEED     secretS 333333333333  # the seed's commands run as this account\n";
+
+bool HaveClients() {
+  return Sh("python3 -c 'import boto3' 2>/dev/null").status == 0 &&
+         Sh("aws --version >/dev/null 2>&1").status == 0;
+}
+
+// One `vigil serve` process on a free port.
+class ServeProcess {
+ public:
+  ~ServeProcess() { Kill(SIGTERM); }
+
+  bool Start(const fs::path& dir, const std::string& extra = "") {
+    const fs::path out = dir / "serve.out";
+    fs::remove(out);
+    pid_ = fork();
+    if (pid_ == 0) {
+      const std::string cmd = "exec " + kVigil + " serve --listen 127.0.0.1:0 --data " +
+                              (dir / "data").string() + " --credentials " +
+                              (dir / "credentials").string() + " " + extra + " > " + out.string() +
+                              " 2> " + (dir / "serve.err").string();
+      execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    for (int i = 0; i < 600; ++i) {
+      const std::string text = ReadFile(out.string());
+      const size_t at = text.find("http://127.0.0.1:");
+      if (at != std::string::npos && text.find(' ', at) != std::string::npos) {
+        endpoint_ = text.substr(at, text.find(' ', at) - at);
+        return true;
+      }
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return false;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
+
+  void Kill(int sig) {
+    if (pid_ <= 0) return;
+    kill(pid_, sig);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+  }
+
+  const std::string& endpoint() const { return endpoint_; }
+
+ private:
+  pid_t pid_ = -1;
+  std::string endpoint_;
+};
+
+fs::path NewDir(const std::string& name) {
+  const fs::path dir =
+      fs::path(::testing::TempDir()) / ("vigil_serve_" + name + "_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "credentials") << kCredentials;
+  return dir;
+}
+
+std::string AwsEnv(const std::string& key, const std::string& secret) {
+  return "AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null "
+         "AWS_DEFAULT_REGION=us-east-1 AWS_ACCESS_KEY_ID=" +
+         key + " AWS_SECRET_ACCESS_KEY=" + secret + " ";
+}
+
+class ServeE2E : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (!HaveClients()) return;
+    dir_ = new fs::path(NewDir("suite"));
+    server_ = new ServeProcess;
+    started_ = server_->Start(*dir_);
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+    if (dir_ != nullptr) fs::remove_all(*dir_);
+    delete dir_;
+    dir_ = nullptr;
+  }
+  void SetUp() override {
+    if (!HaveClients()) GTEST_SKIP() << "python3 with boto3 and the aws CLI are needed";
+    ASSERT_TRUE(started_) << "vigil serve did not start: "
+                          << ReadFile((*dir_ / "serve.err").string());
+  }
+
+  // Runs one case of serve_client.py; its output explains a failure.
+  static void Case(const std::string& name) {
+    const Output o = Sh("python3 " + kClient + " " + server_->endpoint() + " " + name + " 2>&1");
+    EXPECT_EQ(o.status, 0) << o.out;
+  }
+
+  json::Document Aws(const std::string& args) {
+    const Output o = Sh(AwsEnv("AKIDSEED", "secretS") + "aws --endpoint-url " +
+                        server_->endpoint() + " --output json " + args + " 2>&1");
+    EXPECT_EQ(o.status, 0) << args << ": " << o.out;
+    auto doc = json::Document::Parse(o.out);
+    EXPECT_TRUE(doc.ok()) << args << ": " << o.out;
+    return doc.ok() ? std::move(*doc) : json::Document();
+  }
+
+  static fs::path* dir_;
+  static ServeProcess* server_;
+  static bool started_;
+};
+
+fs::path* ServeE2E::dir_ = nullptr;
+ServeProcess* ServeE2E::server_ = nullptr;
+bool ServeE2E::started_ = false;
+
+TEST_F(ServeE2E, SeedStepsOneToThreeRunVerbatim) {
+  const Output run = Sh(AwsEnv("AKIDSEED", "secretS") + "VIGIL_ENDPOINT=" + server_->endpoint() +
+                        " bash " + kSource + "/tests/api/seed_steps_1_3.sh 2>&1");
+  ASSERT_EQ(run.status, 0) << run.out;
+
+  json::Document recorders = Aws("configservice describe-configuration-recorders");
+  const json::Value rec = recorders.Root().Get("ConfigurationRecorders").At(0);
+  EXPECT_EQ(recorders.Root().Get("ConfigurationRecorders").Size(), 1u);
+  EXPECT_EQ(rec.Get("name").AsText(), "default");
+  EXPECT_EQ(rec.Get("roleARN").AsText(),
+            "arn:aws:iam::ACCOUNT:role/aws-service-role/config.amazonaws.com/"
+            "AWSServiceRoleForConfig");
+  EXPECT_EQ(rec.Get("recordingGroup").Get("allSupported").Bool(), true);
+  EXPECT_EQ(rec.Get("recordingGroup").Get("includeGlobalResourceTypes").Bool(), true);
+
+  json::Document status = Aws("configservice describe-configuration-recorder-status");
+  EXPECT_EQ(status.Root().Get("ConfigurationRecordersStatus").At(0).Get("recording").Bool(), true);
+
+  json::Document channels = Aws("configservice describe-delivery-channels");
+  const json::Value ch = channels.Root().Get("DeliveryChannels").At(0);
+  EXPECT_EQ(ch.Get("name").AsText(), "default");
+  EXPECT_EQ(ch.Get("s3BucketName").AsText(), "config-compliance-data-ACCOUNT_ID");
+  EXPECT_EQ(ch.Get("snsTopicARN").AsText(), "arn:aws:sns:us-east-1:ACCOUNT:config-notifications");
+  EXPECT_EQ(ch.Get("configSnapshotDeliveryProperties").Get("deliveryFrequency").AsText(),
+            "TwentyFour_Hours");
+  json::Document channel_status = Aws("configservice describe-delivery-channel-status");
+  EXPECT_EQ(channel_status.Root().Get("DeliveryChannelsStatus").At(0).Get("name").AsText(),
+            "default");
+
+  json::Document rules = Aws("configservice describe-config-rules");
+  std::set<std::string> names;
+  for (const json::Value r : rules.Root().Get("ConfigRules").Elements()) {
+    names.insert(r.Get("ConfigRuleName").AsText());
+    EXPECT_EQ(r.Get("ConfigRuleState").AsText(), "ACTIVE");
+    EXPECT_EQ(
+        r.Get("ConfigRuleArn").AsText(),
+        "arn:aws:config:us-east-1:333333333333:config-rule/" + r.Get("ConfigRuleId").AsText());
+    if (r.Get("ConfigRuleName").AsText() == "iam-password-policy") {
+      EXPECT_EQ(r.Get("InputParameters").AsText(),
+                R"({"RequireUppercaseCharacters":"true","RequireLowercaseCharacters":"true",)"
+                R"("RequireSymbols":"true","RequireNumbers":"true","MinimumPasswordLength":"14"})");
+    }
+    if (r.Get("ConfigRuleName").AsText() == "ec2-required-tags") {
+      EXPECT_EQ(r.Get("Source").Get("Owner").AsText(), "CUSTOM_LAMBDA");
+      EXPECT_EQ(r.Get("Scope").Get("ComplianceResourceTypes").At(0).AsText(), "AWS::EC2::Instance");
+    }
+  }
+  EXPECT_EQ(names, (std::set<std::string>{
+                       "s3-bucket-public-read-prohibited",
+                       "s3-bucket-server-side-encryption-enabled", "s3-bucket-ssl-requests-only",
+                       "iam-root-access-key-check", "mfa-enabled-for-iam-console-access",
+                       "iam-password-policy", "restricted-ssh", "vpc-flow-logs-enabled",
+                       "rds-storage-encrypted", "encrypted-volumes", "ec2-required-tags"}));
+  // Running the seed again is idempotent: the same rules, the same ids.
+  const Output again = Sh(AwsEnv("AKIDSEED", "secretS") + "VIGIL_ENDPOINT=" + server_->endpoint() +
+                          " bash " + kSource + "/tests/api/seed_steps_1_3.sh 2>&1");
+  ASSERT_EQ(again.status, 0) << again.out;
+  json::Document rules_again = Aws("configservice describe-config-rules");
+  EXPECT_EQ(rules_again.Root().Get("ConfigRules").ToJson(),
+            rules.Root().Get("ConfigRules").ToJson());
+}
+
+TEST_F(ServeE2E, WrongSecretIsInvalidSignature) { Case("wrong_secret"); }
+TEST_F(ServeE2E, UnknownKeyIsUnrecognizedClient) { Case("unknown_key"); }
+TEST_F(ServeE2E, TamperedBodyIsInvalidSignature) { Case("tampered_body"); }
+TEST_F(ServeE2E, ExpiredDateIsInvalidSignature) { Case("expired_date"); }
+TEST_F(ServeE2E, MissingAuthorizationIsRefused) { Case("missing_auth"); }
+TEST_F(ServeE2E, AccountBCannotSeeAccountARules) { Case("cross_account"); }
+TEST_F(ServeE2E, UnknownOperation) { Case("unknown_operation"); }
+TEST_F(ServeE2E, MalformedJsonIsSerializationException) { Case("malformed_json"); }
+TEST_F(ServeE2E, ValidationErrors) { Case("validation"); }
+TEST_F(ServeE2E, Pagination) { Case("pagination"); }
+TEST_F(ServeE2E, SlowClientsDoNotBlockOthers) { Case("slow_client"); }
+TEST_F(ServeE2E, OversizedBodyIsRefused) { Case("oversized_body"); }
+
+TEST(ServeDurability, KillDashNineLosesNoAcknowledgedWrite) {
+  if (!HaveClients()) GTEST_SKIP() << "python3 with boto3 and the aws CLI are needed";
+  const fs::path dir = NewDir("kill9");
+  {
+    ServeProcess server;
+    ASSERT_TRUE(server.Start(dir, "--max-config-rules 1000000"))
+        << ReadFile((dir / "serve.err").string());
+    const fs::path acked = dir / "acked.txt";
+    const Output bg = Sh("python3 " + kClient + " " + server.endpoint() + " load_until_killed > " +
+                         acked.string() + " 2>/dev/null & echo $!");
+    const pid_t load = static_cast<pid_t>(std::stol(bg.out));
+    // Kill the server mid-stream, once the client has had at least 20 writes acknowledged (the
+    // client needs a few seconds to start on a loaded machine).
+    for (int i = 0; i < 1200; ++i) {
+      const std::string text = ReadFile(acked.string());
+      if (std::count(text.begin(), text.end(), '\n') >= 20) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    server.Kill(SIGKILL);
+    for (int i = 0; i < 200 && kill(load, 0) == 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    std::istringstream lines(ReadFile(acked.string()));
+    std::vector<std::string> names;
+    for (std::string line; std::getline(lines, line);) {
+      if (!line.empty()) names.push_back(line);
+    }
+    ASSERT_GE(names.size(), 20u) << "the load generator acknowledged too few writes";
+
+    ServeProcess restarted;
+    ASSERT_TRUE(restarted.Start(dir)) << ReadFile((dir / "serve.err").string());
+    const Output listed = Sh("python3 " + kClient + " " + restarted.endpoint() + " list_all 2>&1");
+    ASSERT_EQ(listed.status, 0) << listed.out;
+    std::set<std::string> stored;
+    std::istringstream in(listed.out);
+    for (std::string line; std::getline(in, line);) stored.insert(line);
+    size_t lost = 0;
+    for (const std::string& n : names) lost += stored.count(n) == 0;
+    EXPECT_EQ(lost, 0u) << "of " << names.size() << " acknowledged writes";
+  }
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace vigil
