@@ -4,17 +4,21 @@
 // validate reads every data file first (an unreadable one stops the run, as in cfn-guard), then
 // evaluates each rules file over the data files on several threads, printing the outputs in
 // cfn-guard's order: an evaluation error stops the run after the outputs of the files before it.
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -53,12 +57,58 @@ void Err(std::string_view s) {
   Write(stderr, "\n");
 }
 
+// The whole file, read with one read(2) when its size is known, into a string with room for the
+// JSON parser's padding after it (so loading it copies nothing).
 std::optional<std::string> ReadAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  std::string text;
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    const auto size = static_cast<size_t>(st.st_size);
+    text.reserve(size + g::DataDocument::kPadding);
+    text.resize(size);
+    size_t got = 0;
+    while (got < size) {
+      const ssize_t n = ::read(fd, text.data() + got, size - got);
+      if (n < 0) {
+        ::close(fd);
+        return std::nullopt;
+      }
+      if (n == 0) break;
+      got += static_cast<size_t>(n);
+    }
+    text.resize(got);
+  }
+  char chunk[1 << 16];  // the rest: pipes, files that grew
+  for (;;) {
+    const ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (n < 0) {
+      ::close(fd);
+      return std::nullopt;
+    }
+    if (n == 0) break;
+    text.append(chunk, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return text;
+}
+
+// VIGIL_TIMINGS=1: the time and peak memory after each phase of validate, on stderr.
+void Phase(const char* what) {
+  static const bool on = std::getenv("VIGIL_TIMINGS") != nullptr;
+  if (!on) return;
+  static const auto start = std::chrono::steady_clock::now();
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  long hwm_kb = 0;
+  if (std::FILE* f = std::fopen("/proc/self/status", "r")) {
+    char line[256];
+    while (std::fgets(line, sizeof line, f))
+      if (std::sscanf(line, "VmHWM: %ld", &hwm_kb) == 1) break;
+    std::fclose(f);
+  }
+  std::fprintf(stderr, "vigil guard: %-12s %8.1f ms  peak %ld MB\n", what, ms, hwm_kb / 1024);
 }
 
 struct Stop {
@@ -77,34 +127,92 @@ const std::initializer_list<const char*> kDataExtensions = {".yaml", ".yml", ".j
                                                             ".template"};
 const std::initializer_list<const char*> kRuleExtensions = {".guard", ".ruleset"};
 
+// A walked path and its type, not following a symbolic link (from the directory listing, so
+// no system call per file).
+struct Walked {
+  fs::path path;
+  fs::file_type type = fs::file_type::none;
+};
+
 // walkdir::WalkDir::new(base).sort_by(cmp): the base, then depth first, siblings sorted by file
 // name (or modification time, stable), symbolic links not followed into.
-void Walk(const fs::path& base, bool by_mtime, std::vector<fs::path>& out) {
-  out.push_back(base);
+void Walk(const fs::path& base, bool by_mtime, std::vector<Walked>& out,
+          fs::file_type base_type = fs::file_type::none) {
   std::error_code ec;
-  if (!fs::is_directory(fs::symlink_status(base, ec))) return;
-  std::vector<fs::directory_entry> entries;
-  for (const auto& e : fs::directory_iterator(base, ec)) entries.push_back(e);
+  if (base_type == fs::file_type::none) base_type = fs::symlink_status(base, ec).type();
+  out.push_back({base, base_type});
+  if (base_type != fs::file_type::directory) return;
+  struct Entry {
+    fs::path path;
+    std::string name;
+    fs::file_type type;
+  };
+  std::vector<Entry> entries;
+  for (const auto& e : fs::directory_iterator(base, ec)) {
+    // The listing's own type (d_type): is_symlink/is_directory/is_regular_file use it without
+    // a system call unless the entry is a symbolic link.
+    fs::file_type type = fs::file_type::unknown;
+    std::error_code tec;
+    if (e.is_symlink(tec)) {
+      type = fs::file_type::symlink;
+    } else if (e.is_directory(tec)) {
+      type = fs::file_type::directory;
+    } else if (e.is_regular_file(tec)) {
+      type = fs::file_type::regular;
+    } else {
+      type = e.symlink_status(tec).type();
+    }
+    entries.push_back({e.path(), e.path().filename().native(), type});
+  }
   if (by_mtime) {
-    std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+    std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
       std::error_code e1, e2;
-      const auto ta = fs::last_write_time(a.path(), e1);
-      const auto tb = fs::last_write_time(b.path(), e2);
+      const auto ta = fs::last_write_time(a.path, e1);
+      const auto tb = fs::last_write_time(b.path, e2);
       if (e1 || e2) return false;
       return ta < tb;
     });
   } else {
-    std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-      return a.path().filename().native() < b.path().filename().native();
-    });
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const Entry& a, const Entry& b) { return a.name < b.name; });
   }
-  for (const auto& e : entries) Walk(e.path(), by_mtime, out);
+  for (const auto& e : entries) Walk(e.path, by_mtime, out, e.type);
 }
 
 bool IsFile(const fs::path& p) {
   std::error_code ec;
   return fs::is_regular_file(p, ec);
 }
+bool IsFile(const Walked& w) {
+  if (w.type == fs::file_type::regular) return true;
+  return w.type == fs::file_type::symlink && IsFile(w.path);
+}
+
+// fs::canonical(w.path) as cfn-guard names data files, without resolving every path component
+// of every file: a walked regular file's name is its directory's canonical path (one lookup per
+// directory) and its file name. Empty when the path cannot be resolved.
+class CanonicalNames {
+ public:
+  std::string Of(const Walked& w) {
+    std::error_code ec;
+    if (w.type != fs::file_type::regular || !w.path.has_filename())
+      return fs::canonical(w.path, ec).string();
+    const fs::path dir = w.path.parent_path();
+    auto it = dirs_.find(dir);
+    if (it == dirs_.end()) {
+      const fs::path c = fs::canonical(dir.empty() ? fs::path(".") : dir, ec);
+      it = dirs_.emplace(dir, ec ? std::string() : c.string()).first;
+    }
+    if (it->second.empty()) return fs::canonical(w.path, ec).string();
+    std::string name = it->second;
+    if (name.back() != '/') name += '/';
+    name += w.path.filename().native();
+    return name;
+  }
+
+ private:
+  std::map<fs::path, std::string> dirs_;
+};
 
 // Runs fn(i) for i in [0, n) on up to hardware_concurrency threads.
 void ParallelFor(size_t n, const std::function<void(size_t)>& fn) {
@@ -171,8 +279,10 @@ g::DataDocument LoadOrStop(std::string name, std::string text) {
   return std::move(*doc);
 }
 
-// Parses a rules file; on a syntax error prints cfn-guard's message and returns null.
-std::unique_ptr<ParsedRules> ParseRules(const RulesInput& in, bool& parse_error) {
+// Parses a rules file; on a syntax error prints cfn-guard's message (or appends it to `held`,
+// to be printed later) and returns null.
+std::unique_ptr<ParsedRules> ParseRules(const RulesInput& in, bool& parse_error,
+                                        std::string* held = nullptr) {
   auto p = std::make_unique<ParsedRules>();
   p->name = in.name;
   p->source = std::make_unique<g::Source>(in.name, in.text);
@@ -180,7 +290,14 @@ std::unique_ptr<ParsedRules> ParseRules(const RulesInput& in, bool& parse_error)
   if (!file.ok()) {
     std::string msg = file.status().message();
     while (!msg.empty() && msg.back() == '\n') msg.pop_back();
-    Err(fmt::format("Parsing error handling rule file = {}, Error = {}\n---", in.name, msg));
+    const std::string text =
+        fmt::format("Parsing error handling rule file = {}, Error = {}\n---", in.name, msg);
+    if (held) {
+      *held += text;
+      *held += '\n';
+    } else {
+      Err(text);
+    }
     parse_error = true;
     return nullptr;
   }
@@ -206,17 +323,26 @@ unsigned ShowMask(const std::vector<std::string>& values) {
 
 // Evaluates without the record tree first (statuses do not need it) and again with it when
 // the file failed and the output shows failures: most files pass, and the tree costs more than
-// the evaluation.
+// the evaluation. `failures_only`: the output reads only what failed (the structured reports);
+// then a large document (many resources, so almost surely one failing) is evaluated once, with
+// the tree of its failures.
 Result<g::Evaluation> EvaluateFor(const g::CompiledRules& rules, const g::Node& root,
-                                  const std::string& name, bool always_record,
-                                  bool record_failures) {
+                                  const std::string& name, bool always_record, bool record_failures,
+                                  bool failures_only = false, size_t document_bytes = 0) {
   g::EvalOptions o;
   o.data_file_name = name;
   o.record = always_record;
+  constexpr size_t kLargeDocument = size_t{256} << 10;
+  if (failures_only && record_failures && document_bytes > kLargeDocument) {
+    o.record = true;
+    o.failures_only = true;
+    return g::Evaluate(rules, root, o);
+  }
   auto ev = g::Evaluate(rules, root, o);
   if (!ev.ok() || always_record || !record_failures || ev->status() != g::EvalStatus::kFail)
     return ev;
   o.record = true;
+  o.failures_only = failures_only;
   return g::Evaluate(rules, root, o);
 }
 
@@ -226,6 +352,144 @@ struct FileOutcome {
   g::EvalStatus status = g::EvalStatus::kSkip;
   std::shared_ptr<g::Evaluation> ev;
 };
+
+// Where the structured report waits until every data file has been read: an unlinked temporary
+// file (memory when none can be made), copied to stdout at the end.
+class Spool {
+ public:
+  Spool() { sink.file = std::tmpfile(); }
+  ~Spool() {
+    if (sink.file) std::fclose(sink.file);
+  }
+  Spool(const Spool&) = delete;
+  Spool& operator=(const Spool&) = delete;
+
+  rep::JsonSink sink;
+
+  void CopyTo(std::FILE* out) {
+    if (sink.file) {
+      sink.Flush();
+      std::fflush(sink.file);
+      std::rewind(sink.file);
+      std::vector<char> chunk(size_t{1} << 20);
+      for (size_t n; (n = std::fread(chunk.data(), 1, chunk.size(), sink.file)) > 0;)
+        std::fwrite(chunk.data(), 1, n, out);
+    } else {
+      Write(out, sink.buf);
+      sink.buf.clear();
+    }
+    std::fflush(out);
+  }
+};
+
+// `validate --structured -o json` over data files, one batch of files at a time on all cores:
+// each file is read, loaded, evaluated against every rules file and reported, then dropped, so
+// memory holds a batch of documents, not all of them. Errors come out as cfn-guard gives them:
+// an unreadable or unparsable data file first (it reads them all before anything else), then
+// `pre_error` (input parameters, a rules file that cannot be read), then the held parse errors
+// of rules files, then the first evaluation error.
+int StreamStructuredJson(const std::vector<fs::path>& paths, const std::vector<DataFile>& files,
+                         const g::DataDocument* params, const std::vector<RulesInput>& rules,
+                         std::optional<std::string> pre_error) {
+  bool parse_error = false;
+  std::string held;  // parse errors, printed once the data has loaded
+  std::vector<std::unique_ptr<ParsedRules>> parsed;
+  std::optional<std::string> eval_error;
+  if (!pre_error) {
+    for (const auto& r : rules) {
+      try {
+        auto p = ParseRules(r, parse_error, &held);
+        if (p) parsed.push_back(std::move(p));
+      } catch (const Stop& stop) {
+        eval_error = stop.message;
+        break;
+      }
+    }
+  }
+  std::optional<std::string> data_error;
+  bool failed = false;
+  Spool spool;
+  spool.sink.buf += '[';
+  constexpr size_t kBatch = 512;
+  std::vector<rep::JsonSink> texts(kBatch);
+  std::vector<std::optional<std::string>> load_errors(kBatch), eval_errors(kBatch);
+  std::vector<char> fails(kBatch);
+  for (size_t base = 0; base < paths.size() && !data_error; base += kBatch) {
+    const size_t m = std::min(kBatch, paths.size() - base);
+    const bool evaluate = !pre_error && !eval_error;
+    ParallelFor(m, [&](size_t k) {
+      const size_t j = base + k;
+      // A batch of one file (a snapshot) writes its report straight into the spool.
+      rep::JsonSink& out = m == 1 ? spool.sink : texts[k];
+      texts[k].buf.clear();
+      load_errors[k].reset();
+      eval_errors[k].reset();
+      fails[k] = 0;
+      auto text = ReadAll(paths[j]);
+      if (!text) {
+        load_errors[k] = fmt::format("I/O error when reading {}", paths[j].string());
+        return;
+      }
+      auto doc = g::DataDocument::Load(files[j].name, std::move(*text));
+      if (!doc.ok()) {
+        load_errors[k] = doc.status().message();
+        return;
+      }
+      if (m == 1) Phase("loaded");
+      if (!evaluate) return;
+      std::optional<g::DataDocument> merged;
+      if (params) {
+        auto m2 = g::DataDocument::Merge(*params, *doc);
+        if (!m2.ok()) {
+          eval_errors[k] = m2.status().message();
+          return;
+        }
+        merged.emplace(std::move(*m2));
+      }
+      const g::Node& root = merged ? merged->root() : doc->root();
+      std::vector<g::Evaluation> evals;
+      for (const auto& p : parsed) {
+        auto ev = EvaluateFor(*p->compiled, root, files[j].name, /*always_record=*/false,
+                              /*record_failures=*/true, /*failures_only=*/true, doc->text().size());
+        if (!ev.ok()) {
+          eval_errors[k] = ev.status().message();
+          return;
+        }
+        if (ev->status() == g::EvalStatus::kFail) fails[k] = 1;
+        evals.push_back(std::move(*ev));
+      }
+      if (m == 1) Phase("evaluated");
+      rep::FileReport fr;
+      fr.name = files[j].name;
+      for (const auto& ev : evals) fr.Combine(rep::BuildFileReport(ev, files[j].name));
+      if (m == 1) Phase("report built");
+      out.buf += j ? ",\n  " : "\n  ";
+      rep::AppendJsonPretty(out, fr.TakeOut(), 1);
+    });
+    for (size_t k = 0; k < m; ++k) {
+      if (load_errors[k]) {
+        data_error = load_errors[k];
+        break;
+      }
+      if (eval_errors[k] && !eval_error) eval_error = eval_errors[k];
+      if (fails[k]) failed = true;
+      if (m > 1 && !eval_error) {
+        spool.sink.buf += texts[k].buf;
+        spool.sink.MaybeFlush();
+      }
+    }
+  }
+  Phase("all files");
+  if (data_error) throw Stop{*data_error};
+  if (pre_error) throw Stop{*pre_error};
+  if (!held.empty()) Write(stderr, held);
+  if (eval_error) throw Stop{*eval_error};
+  spool.sink.buf += paths.empty() ? "]" : "\n]";
+  spool.CopyTo(stdout);
+  Phase("reported");
+  if (failed) return kGuardFail;
+  return parse_error ? kGuardParseError : kGuardPass;
+}
 
 int Validate(const ValidateArgs& a) {
   const unsigned show =
@@ -241,19 +505,24 @@ int Validate(const ValidateArgs& a) {
   if (format == rep::Format::kSarif && !a.structured)
     throw Stop{"the structured flag must be set when output is set to sarif"};
 
+  Phase("start");
+  // `--structured -o json` over files streams: each data file is read, evaluated and reported
+  // on its own, and the report is spooled until every file has been read (cfn-guard reads them
+  // all before it evaluates anything, so an unreadable file still prints nothing but its error).
+  const bool stream = a.structured && format == rep::Format::kJson && !a.payload && !a.data.empty();
   // Data files, read in walk order (all of them before any rule runs, as cfn-guard does).
   std::vector<DataFile> data;
   std::vector<fs::path> data_paths;
+  CanonicalNames canonical;
   for (const auto& arg : a.data) {
     if (!fs::exists(arg)) throw Stop{fmt::format("The path `{}` does not exist", arg)};
-    std::vector<fs::path> walked;
+    std::vector<Walked> walked;
     Walk(arg, a.last_modified, walked);
-    for (const auto& p : walked) {
-      if (!IsFile(p)) continue;
-      std::error_code ec;
-      const std::string name = fs::canonical(p, ec).string();
+    for (const auto& w : walked) {
+      if (!IsFile(w)) continue;
+      const std::string name = canonical.Of(w);
       if (!EndsWithAny(name, kDataExtensions)) continue;
-      data_paths.push_back(p);
+      data_paths.push_back(w.path);
       data.push_back({name, nullptr, nullptr});
     }
   }
@@ -261,7 +530,7 @@ int Validate(const ValidateArgs& a) {
     data.push_back(
         {"STDIN", std::make_shared<g::DataDocument>(LoadOrStop("STDIN", StdinText())), nullptr});
   }
-  {
+  if (!stream) {
     std::vector<std::optional<std::string>> errors(data_paths.size());
     ParallelFor(data_paths.size(), [&](size_t i) {
       auto text = ReadAll(data_paths[i]);
@@ -279,79 +548,95 @@ int Validate(const ValidateArgs& a) {
     for (auto& e : errors)
       if (e) throw Stop{*e};
   }
+  Phase("data");
 
   // Input parameters: merged in walk order, then merged under each data file.
   std::vector<std::shared_ptr<g::DataDocument>> params;
-  for (const auto& arg : a.input_params) {
-    if (!fs::exists(arg)) throw Stop{fmt::format("The path `{}` does not exist", arg)};
-    std::vector<fs::path> walked;
-    Walk(arg, a.last_modified, walked);
-    for (const auto& p : walked) {
-      if (!IsFile(p)) continue;
-      const std::string name = p.filename().string();
-      if (!EndsWithAny(name, kDataExtensions)) continue;
-      auto text = ReadAll(p);
-      if (!text) throw Stop{fmt::format("I/O error when reading {}", p.string())};
-      auto doc = std::make_shared<g::DataDocument>(LoadOrStop(name, std::move(*text)));
-      if (!params.empty()) {
-        auto merged = g::DataDocument::Merge(*params.back(), *doc);
-        if (!merged.ok()) throw Stop{merged.status().message()};
-        params.push_back(doc);
-        params.push_back(std::make_shared<g::DataDocument>(std::move(*merged)));
-      } else {
-        params.push_back(doc);
-      }
-    }
-  }
-
-  // Rules files.
   std::vector<RulesInput> rules;
-  if (!a.rules.empty()) {
-    for (const auto& arg : a.rules) {
+  std::optional<std::string> pre_error;  // streaming: an error to give once the data has loaded
+  try {
+    for (const auto& arg : a.input_params) {
       if (!fs::exists(arg)) throw Stop{fmt::format("The path `{}` does not exist", arg)};
-      if (IsFile(arg)) {
-        rules.push_back({fs::path(arg).filename().string(), ""});
-        rules.back().text = ReadAll(arg).value_or("");
-        continue;
-      }
-      std::vector<fs::path> walked;
+      std::vector<Walked> walked;
       Walk(arg, a.last_modified, walked);
-      for (const auto& p : walked) {
-        if (!IsFile(p) || !EndsWithAny(p.filename().string(), kRuleExtensions)) continue;
+      for (const auto& w : walked) {
+        if (!IsFile(w)) continue;
+        const fs::path& p = w.path;
+        const std::string name = p.filename().string();
+        if (!EndsWithAny(name, kDataExtensions)) continue;
         auto text = ReadAll(p);
         if (!text) throw Stop{fmt::format("I/O error when reading {}", p.string())};
-        rules.push_back({p.filename().string(), std::move(*text)});
+        auto doc = std::make_shared<g::DataDocument>(LoadOrStop(name, std::move(*text)));
+        if (!params.empty()) {
+          auto merged = g::DataDocument::Merge(*params.back(), *doc);
+          if (!merged.ok()) throw Stop{merged.status().message()};
+          params.push_back(doc);
+          params.push_back(std::make_shared<g::DataDocument>(std::move(*merged)));
+        } else {
+          params.push_back(doc);
+        }
       }
     }
-  } else if (a.payload) {
-    auto payload = json::Document::Parse(StdinText());
-    if (!payload.ok()) throw Stop{"Parser Error when parsing `" + payload.status().message() + "`"};
-    const json::Value root = payload->Root();
-    const json::Value r = root.Get("rules"), d = root.Get("data");
-    if (!r.IsArray() || !d.IsArray())
-      throw Stop{"Parser Error when parsing `missing field `rules` or `data``"};
-    size_t i = 0;
-    for (const json::Value v : d.Elements()) {
-      const std::string name = fmt::format("DATA_STDIN[{}]", ++i);
-      data.push_back({name,
-                      std::make_shared<g::DataDocument>(
-                          LoadOrStop(name, std::string(v.String().value_or("")))),
-                      nullptr});
+
+    // Rules files.
+    if (!a.rules.empty()) {
+      for (const auto& arg : a.rules) {
+        if (!fs::exists(arg)) throw Stop{fmt::format("The path `{}` does not exist", arg)};
+        if (IsFile(arg)) {
+          rules.push_back({fs::path(arg).filename().string(), ""});
+          rules.back().text = ReadAll(arg).value_or("");
+          continue;
+        }
+        std::vector<Walked> walked;
+        Walk(arg, a.last_modified, walked);
+        for (const auto& w : walked) {
+          const fs::path& p = w.path;
+          if (!IsFile(w) || !EndsWithAny(p.filename().string(), kRuleExtensions)) continue;
+          auto text = ReadAll(p);
+          if (!text) throw Stop{fmt::format("I/O error when reading {}", p.string())};
+          rules.push_back({p.filename().string(), std::move(*text)});
+        }
+      }
+    } else if (a.payload) {
+      auto payload = json::Document::Parse(StdinText());
+      if (!payload.ok())
+        throw Stop{"Parser Error when parsing `" + payload.status().message() + "`"};
+      const json::Value root = payload->Root();
+      const json::Value r = root.Get("rules"), d = root.Get("data");
+      if (!r.IsArray() || !d.IsArray())
+        throw Stop{"Parser Error when parsing `missing field `rules` or `data``"};
+      size_t i = 0;
+      for (const json::Value v : d.Elements()) {
+        const std::string name = fmt::format("DATA_STDIN[{}]", ++i);
+        data.push_back({name,
+                        std::make_shared<g::DataDocument>(
+                            LoadOrStop(name, std::string(v.String().value_or("")))),
+                        nullptr});
+      }
+      i = 0;
+      for (const json::Value v : r.Elements())
+        rules.push_back(
+            {fmt::format("RULES_STDIN[{}]", ++i), std::string(v.String().value_or(""))});
     }
-    i = 0;
-    for (const json::Value v : r.Elements())
-      rules.push_back({fmt::format("RULES_STDIN[{}]", ++i), std::string(v.String().value_or(""))});
+
+  } catch (const Stop& stop) {
+    if (!stream) throw;
+    pre_error = stop.message;
   }
 
   // cfn-guard merges the parameters into the data (in the payload case, only when structured).
   const bool use_params = !params.empty() && (!a.payload || a.structured);
-  if (use_params) {
+  if (use_params && !stream) {
     for (auto& d : data) {
       auto merged = g::DataDocument::Merge(*params.back(), *d.doc);
       if (!merged.ok()) throw Stop{merged.status().message()};
       d.merged = std::make_shared<g::DataDocument>(std::move(*merged));
     }
   }
+
+  if (stream)
+    return StreamStructuredJson(data_paths, data, params.empty() ? nullptr : params.back().get(),
+                                rules, std::move(pre_error));
 
   int exit_code = kGuardPass;
   if (a.structured) {
@@ -369,7 +654,8 @@ int Validate(const ValidateArgs& a) {
     ParallelFor(data.size(), [&](size_t j) {
       for (size_t i = 0; i < parsed.size(); ++i) {
         auto ev = EvaluateFor(*parsed[i]->compiled, data[j].Root().root(), data[j].name,
-                              /*always_record=*/false, /*record_failures=*/true);
+                              /*always_record=*/false, /*record_failures=*/true,
+                              /*failures_only=*/true);
         if (!ev.ok()) {
           errors[j] = ev.status().message();
           return;
@@ -379,6 +665,7 @@ int Validate(const ValidateArgs& a) {
     });
     for (auto& e : errors)
       if (e) throw Stop{*e};
+    Phase("evaluated");
     for (const auto& row : evals)
       for (const auto& ev : row)
         if (ev->status() == g::EvalStatus::kFail) exit_code = kGuardFail;
@@ -392,21 +679,37 @@ int Validate(const ValidateArgs& a) {
       Write(stdout, rep::JunitReport(rules_names, data_names, raw));
       return exit_code;
     }
-    std::vector<rep::FileReport> reports;
-    for (size_t j = 0; j < data.size(); ++j) {
+    auto report_of = [&](size_t j) {
       rep::FileReport fr;
       fr.name = data[j].name;
       for (size_t i = 0; i < parsed.size(); ++i)
         fr.Combine(rep::BuildFileReport(*evals[i][j], data[j].name));
-      reports.push_back(std::move(fr));
+      return fr;
+    };
+    if (format == rep::Format::kJson) {
+      // serde_json's pretty list, one report at a time, straight to stdout.
+      rep::JsonSink sink;
+      sink.file = stdout;
+      sink.buf += '[';
+      for (size_t j = 0; j < data.size(); ++j) {
+        sink.buf += j ? ",\n  " : "\n  ";
+        rep::AppendJsonPretty(sink, report_of(j).TakeOut(), 1);
+        sink.MaybeFlush();
+      }
+      sink.buf += data.empty() ? "]" : "\n]";
+      sink.Flush();
+      Phase("reported");
+      return exit_code;
     }
+    std::vector<rep::FileReport> reports;
+    for (size_t j = 0; j < data.size(); ++j) reports.push_back(report_of(j));
     if (format == rep::Format::kSarif) {
       Write(stdout, rep::SarifReport(reports));
       return exit_code;
     }
     rep::Out list = rep::Out::Array();
-    for (const auto& r : reports) list.Push(r.ToOut());
-    Write(stdout, format == rep::Format::kYaml ? rep::ToYaml(list) : rep::ToJsonPretty(list));
+    for (auto& r : reports) list.Push(r.TakeOut());
+    Write(stdout, rep::ToYaml(list));
     return exit_code;
   }
 

@@ -116,9 +116,152 @@ namespace {
 
 void FillKeyList(Arena& arena, Node& map, const std::vector<Node>& keys);
 
-class JsonBuilder {
+// What both JSON builders share: the scratch stack of children being built, containers made
+// from it, and cfn-guard's handling of repeated keys.
+class TreeBuilder {
  public:
-  JsonBuilder(Arena& arena, std::string_view text) : arena_(arena), text_(text) {}
+  TreeBuilder(Arena& arena, std::string_view text) : arena_(arena), text_(text) {}
+
+  // libyaml rejects `\uD800`…`\uDFFF` escapes (JSON's surrogate pairs), so cfn-guard cannot
+  // read such a file.
+  bool surrogate_ = false;
+
+ protected:
+  // The entries of one object while it is read.
+  struct ObjectState {
+    size_t base = 0;                                     // its first node in scratch_
+    std::vector<Node> all_keys;                          // filled once a key repeats
+    std::unordered_map<std::string_view, size_t> index;  // for large objects
+    bool repeated = false;
+  };
+
+  // A string node for the JSON string whose opening quote is at text_[offset] and whose
+  // unescaped value is `value` (pointing into the text when it has no escapes, else copied).
+  Node StringNode(std::uint32_t offset, std::string_view value, PathStep step) {
+    Node n;
+    n.kind = Kind::kString;
+    n.step = step;
+    n.offset = offset;
+    const char* raw = text_.data() + offset + 1;
+    const size_t left = text_.size() - offset - 1;
+    if (value.size() < left && raw[value.size()] == '"' &&
+        std::memchr(raw, '\\', value.size()) == nullptr) {
+      n.str = raw;
+    } else {
+      if (HasSurrogateEscape(text_.substr(offset))) surrogate_ = true;
+      n.str = arena_.Copy(value).data();
+    }
+    n.size = static_cast<std::uint32_t>(value.size());
+    return n;
+  }
+
+  // The number whose text starts at text_[offset], as cfn-guard reads it (Rust's i64, else
+  // f64, parse of the token). False when neither accepts it.
+  bool NumberNode(std::uint32_t offset, Node& out) const {
+    const char* p = text_.data() + offset;
+    size_t n = 0;
+    while (offset + n < text_.size() &&
+           (std::isdigit(static_cast<unsigned char>(p[n])) || p[n] == '-' || p[n] == '+' ||
+            p[n] == '.' || p[n] == 'e' || p[n] == 'E'))
+      ++n;
+    const std::string_view num(p, n);
+    std::int64_t i;
+    double f;
+    if (ParseRustI64(num, i)) {
+      out.kind = Kind::kInt;
+      out.i = i;
+      return true;
+    }
+    if (ParseRustF64(num, f)) {
+      out.kind = Kind::kFloat;
+      out.f = f;
+      return true;
+    }
+    return false;
+  }
+
+  void AddElement(const Node& child) { scratch_.push_back(child); }
+  void FinishList(size_t base, Node& out) {
+    const size_t n = scratch_.size() - base;
+    out.kind = Kind::kList;
+    Node* kids = arena_.AllocateArray<Node>(n);
+    for (size_t i = 0; i < n; ++i) {
+      kids[i] = scratch_[base + i];
+      kids[i].step = PathStep::kIndex;
+      kids[i].index = static_cast<std::uint32_t>(i);
+    }
+    scratch_.resize(base);
+    out.children = kids;
+    out.size = static_cast<std::uint32_t>(n);
+  }
+
+  // A repeated key keeps its first position and takes the last value.
+  void AddEntry(ObjectState& o, const Node& key, const Node& value) {
+    const size_t count = (scratch_.size() - o.base) / 2;
+    size_t found = SIZE_MAX;
+    if (count > 16 && o.index.empty())
+      for (size_t e = 0; e < count; ++e) o.index.emplace(scratch_[o.base + 2 * e].text(), e);
+    if (!o.index.empty()) {
+      auto it = o.index.find(key.text());
+      if (it != o.index.end()) found = it->second;
+    } else {
+      for (size_t e = 0; e < count; ++e)
+        if (scratch_[o.base + 2 * e].text() == key.text()) {
+          found = e;
+          break;
+        }
+    }
+    if (found != SIZE_MAX && !o.repeated) {
+      o.repeated = true;
+      for (size_t e = 0; e < count; ++e) o.all_keys.push_back(scratch_[o.base + 2 * e]);
+    }
+    if (o.repeated) o.all_keys.push_back(key);
+    if (found != SIZE_MAX) {
+      scratch_[o.base + 2 * found + 1] = value;
+    } else {
+      if (!o.index.empty()) o.index.emplace(key.text(), count);
+      scratch_.push_back(key);
+      scratch_.push_back(value);
+    }
+  }
+  void FinishObject(ObjectState& o, Node& out) {
+    const size_t n = scratch_.size() - o.base;
+    out.kind = Kind::kMap;
+    Node* kids = AllocateMapChildren(arena_, out, n / 2, o.repeated);
+    if (o.repeated) FillKeyList(arena_, out, o.all_keys);
+    for (size_t i = 0; i < n; ++i) kids[i] = scratch_[o.base + i];
+    for (size_t i = 1; i < n; i += 2) kids[i].step = PathStep::kKey;
+    scratch_.resize(o.base);
+    out.size = static_cast<std::uint32_t>(n / 2);
+  }
+
+  std::uint32_t OffsetOf(const char* p) const {
+    return static_cast<std::uint32_t>(p - text_.data());
+  }
+
+  Arena& arena_;
+  std::string_view text_;
+  std::vector<Node> scratch_;  // the children of the containers being built, innermost last
+
+ private:
+  static bool HasSurrogateEscape(std::string_view token) {
+    for (size_t i = 0; i + 5 < token.size(); ++i) {
+      if (token[i] == '"' && i > 0) return false;  // the string ended
+      if (token[i] != '\\') continue;
+      if (token[i + 1] == 'u' && (token[i + 2] == 'd' || token[i + 2] == 'D') &&
+          std::strchr("89abcdefABCDEF", token[i + 3]))
+        return true;
+      ++i;
+    }
+    return false;
+  }
+};
+
+// JSON through simdjson's on-demand API, token by token (the structural index it builds gives
+// each node's offset). Strings without escapes are not copied: nodes point into the text.
+class JsonBuilder : public TreeBuilder {
+ public:
+  using TreeBuilder::TreeBuilder;
 
   // false: not something this path handles (the YAML reader decides).
   bool Build(od::value v, Node& out, int depth) {
@@ -126,7 +269,7 @@ class JsonBuilder {
     od::json_type t;
     if (v.type().get(t)) return false;
     const std::string_view token = v.raw_json_token();
-    out.offset = static_cast<std::uint32_t>(token.data() - text_.data());
+    out.offset = OffsetOf(token.data());
     switch (t) {
       case od::json_type::null:
         if (!v.is_null()) return false;
@@ -140,44 +283,21 @@ class JsonBuilder {
         return true;
       }
       case od::json_type::number: {
-        size_t n = 0;
-        while (n < token.size() &&
-               (std::isdigit(static_cast<unsigned char>(token[n])) || token[n] == '-' ||
-                token[n] == '+' || token[n] == '.' || token[n] == 'e' || token[n] == 'E'))
-          ++n;
-        const std::string_view num = token.substr(0, n);
-        std::int64_t i;
-        double f;
-        if (ParseRustI64(num, i)) {
-          out.kind = Kind::kInt;
-          out.i = i;
-        } else if (ParseRustF64(num, f)) {
-          out.kind = Kind::kFloat;
-          out.f = f;
-        } else {
-          return false;
-        }
+        if (!NumberNode(out.offset, out)) return false;
         // Let simdjson validate the number (it rejects what JSON does not allow).
         double ignored;
-        return !v.get_double().get(ignored) || std::isinf(f);
+        return !v.get_double().get(ignored) || (out.kind == Kind::kFloat && std::isinf(out.f));
       }
       case od::json_type::string: {
-        out.kind = Kind::kString;
-        const char* begin = token.data() + 1;
-        const char* end = token.data() + token.size();
-        const char* p = begin;
-        while (p < end && *p != '"' && *p != '\\') ++p;
-        if (p < end && *p == '"') {
-          out.str = begin;
-          out.size = static_cast<std::uint32_t>(p - begin);
+        if (const char* end = Unescaped(token.data() + 1)) {
+          out.kind = Kind::kString;
+          out.str = token.data() + 1;
+          out.size = static_cast<std::uint32_t>(end - out.str);
           return true;
         }
-        if (HasSurrogateEscape(token)) surrogate_ = true;
         std::string_view s;
         if (v.get_string().get(s)) return false;
-        const std::string_view c = arena_.Copy(s);
-        out.str = c.data();
-        out.size = static_cast<std::uint32_t>(c.size());
+        out = StringNode(out.offset, s, out.step);
         return true;
       }
       case od::json_type::array: {
@@ -189,89 +309,37 @@ class JsonBuilder {
           if (el.get(ev)) return false;
           Node child;
           if (!Build(ev, child, depth + 1)) return false;
-          scratch_.push_back(child);
+          AddElement(child);
         }
-        const size_t n = scratch_.size() - base;
-        out.kind = Kind::kList;
-        Node* kids = arena_.AllocateArray<Node>(n);
-        for (size_t i = 0; i < n; ++i) {
-          kids[i] = scratch_[base + i];
-          kids[i].step = PathStep::kIndex;
-          kids[i].index = static_cast<std::uint32_t>(i);
-        }
-        scratch_.resize(base);
-        out.children = kids;
-        out.size = static_cast<std::uint32_t>(n);
+        FinishList(base, out);
         return true;
       }
       case od::json_type::object: {
         od::object obj;
         if (v.get_object().get(obj)) return false;
-        const size_t base = scratch_.size();                 // key, value, key, value…
-        std::vector<Node> all_keys;                          // filled once a key repeats
-        std::unordered_map<std::string_view, size_t> index;  // for large objects
-        bool repeated = false;
+        ObjectState o;
+        o.base = scratch_.size();
         for (auto field_result : obj) {
           od::field field;
           if (std::move(field_result).get(field)) return false;
-          Node key;
-          key.kind = Kind::kString;
-          key.step = PathStep::kSame;
           const char* raw = field.key().raw();
-          key.offset = static_cast<std::uint32_t>(raw - 1 - text_.data());
-          const char* p = raw;
-          const char* limit = text_.data() + text_.size();
-          while (p < limit && *p != '"' && *p != '\\') ++p;
-          if (p < limit && *p == '"') {
+          Node key;
+          if (const char* end = Unescaped(raw)) {
+            key.kind = Kind::kString;
+            key.step = PathStep::kSame;
+            key.offset = OffsetOf(raw - 1);
             key.str = raw;
-            key.size = static_cast<std::uint32_t>(p - raw);
+            key.size = static_cast<std::uint32_t>(end - raw);
           } else {
-            if (HasSurrogateEscape(std::string_view(raw, static_cast<size_t>(limit - raw))))
-              surrogate_ = true;
-            std::string_view s;
-            if (field.unescaped_key().get(s)) return false;
-            const std::string_view c = arena_.Copy(s);
-            key.str = c.data();
-            key.size = static_cast<std::uint32_t>(c.size());
+            std::string_view k;
+            if (field.unescaped_key().get(k)) return false;
+            key = StringNode(OffsetOf(raw - 1), k, PathStep::kSame);
           }
           Node value;
           if (!Build(field.value(), value, depth + 1)) return false;
-          // A repeated key keeps its first position and takes the last value.
-          const size_t count = (scratch_.size() - base) / 2;
-          size_t found = SIZE_MAX;
-          if (count > 16 && index.empty())
-            for (size_t e = 0; e < count; ++e) index.emplace(scratch_[base + 2 * e].text(), e);
-          if (!index.empty()) {
-            auto it = index.find(key.text());
-            if (it != index.end()) found = it->second;
-          } else {
-            for (size_t e = 0; e < count; ++e)
-              if (scratch_[base + 2 * e].text() == key.text()) {
-                found = e;
-                break;
-              }
-          }
-          if (found != SIZE_MAX && !repeated) {
-            repeated = true;
-            for (size_t e = 0; e < count; ++e) all_keys.push_back(scratch_[base + 2 * e]);
-          }
-          if (repeated) all_keys.push_back(key);
-          if (found != SIZE_MAX) {
-            scratch_[base + 2 * found + 1] = value;
-          } else {
-            if (!index.empty()) index.emplace(key.text(), count);
-            scratch_.push_back(key);
-            scratch_.push_back(value);
-          }
+          AddEntry(o, key, value);
         }
-        const size_t n = scratch_.size() - base;
-        out.kind = Kind::kMap;
-        Node* kids = AllocateMapChildren(arena_, out, n / 2, repeated);
-        if (repeated) FillKeyList(arena_, out, all_keys);
-        for (size_t i = 0; i < n; ++i) kids[i] = scratch_[base + i];
-        for (size_t i = 1; i < n; i += 2) kids[i].step = PathStep::kKey;
-        scratch_.resize(base);
-        out.size = static_cast<std::uint32_t>(n / 2);
+        FinishObject(o, out);
         return true;
       }
     }
@@ -279,26 +347,11 @@ class JsonBuilder {
   }
 
  private:
-  Arena& arena_;
-  std::string_view text_;
-  std::vector<Node> scratch_;  // the elements of the arrays being built, innermost last
-
- public:
-  // libyaml rejects `\uD800`…`\uDFFF` escapes (JSON's surrogate pairs), so cfn-guard cannot
-  // read such a file.
-  bool surrogate_ = false;
-
- private:
-  static bool HasSurrogateEscape(std::string_view token) {
-    for (size_t i = 0; i + 5 < token.size(); ++i) {
-      if (token[i] == '"' && i > 0) return false;  // the string ended
-      if (token[i] != '\\') continue;
-      if (token[i + 1] == 'u' && (token[i + 2] == 'd' || token[i + 2] == 'D') &&
-          std::strchr("89abcdefABCDEF", token[i + 3]))
-        return true;
-      ++i;
-    }
-    return false;
+  // The closing quote of the string whose text starts at `p`, when it holds no escape.
+  const char* Unescaped(const char* p) const {
+    const char* limit = text_.data() + text_.size();
+    while (p < limit && *p != '"' && *p != '\\') ++p;
+    return p < limit && *p == '"' ? p : nullptr;
   }
 };
 
@@ -690,7 +743,8 @@ Result<DataDocument> DataDocument::Load(std::string name, std::string text) {
   if (IsBlank(st.text))
     return Status::Error("Parser Error when parsing `Unable to parse a template from data file: " +
                          st.name + " is empty`");
-  st.text.reserve(st.text.size() + simdjson::SIMDJSON_PADDING);
+  static_assert(kPadding >= simdjson::SIMDJSON_PADDING);
+  st.text.reserve(st.text.size() + kPadding);
   st.source = std::make_unique<SourceText>(st.text);
 
   size_t first = 0;
@@ -715,12 +769,7 @@ Result<DataDocument> DataDocument::Load(std::string name, std::string text) {
       JsonBuilder builder(st.arena, st.text);
       if (!json.get_value().get(root) && builder.Build(root, *node, 0) && AtEnd(json)) {
         if (builder.surrogate_) return Status::Error(GenericYamlError(st.name, st.text));
-        LinkParents(*node);
-        if (node->kind == Kind::kList) node->offset = 0;  // cfn-guard's default location
-        node->flags |= kNodeHasSource;
-        node->source = st.source.get();
-        doc.root_ = node;
-        return doc;
+        return Finish(doc, node);
       }
     }
     st.arena = Arena();
@@ -741,12 +790,16 @@ Result<DataDocument> DataDocument::Load(std::string name, std::string text) {
   Node* node = st.arena.AllocateArray<Node>(1);
   new (node) Node();
   if (Status s = Convert(loader.root(), *node, st.arena, *st.source); !s.ok()) return s;
-  LinkParents(*node);
-  if (node->kind == Kind::kList) node->offset = 0;
-  node->flags |= kNodeHasSource;
-  node->source = st.source.get();
-  doc.root_ = node;
-  return doc;
+  return Finish(doc, node);
+}
+
+DataDocument DataDocument::Finish(DataDocument& doc, Node* root) {
+  LinkParents(*root);
+  if (root->kind == Kind::kList) root->offset = 0;  // cfn-guard's default location
+  root->flags |= kNodeHasSource;
+  root->source = doc.state_->source.get();
+  doc.root_ = root;
+  return std::move(doc);
 }
 
 Result<DataDocument> DataDocument::Merge(const DataDocument& base, const DataDocument& other) {

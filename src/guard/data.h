@@ -38,6 +38,7 @@ class DataDocument {
   // text cfn-guard prints after "Error occurred " for the same file. The document keeps `text`;
   // give it a capacity of at least text.size() + 64 (simdjson's padding) or it is copied once.
   static Result<DataDocument> Load(std::string name, std::string text);
+  static constexpr size_t kPadding = 64;  // simdjson::SIMDJSON_PADDING
 
   const Node& root() const { return *root_; }
   const std::string& name() const;
@@ -52,6 +53,8 @@ class DataDocument {
   static Result<DataDocument> Merge(const DataDocument& base, const DataDocument& other);
 
  private:
+  // Completes a loaded document whose tree is `root`.
+  static DataDocument Finish(DataDocument& doc, Node* root);
   struct State;
   std::unique_ptr<State> state_;
   const Node* root_ = nullptr;

@@ -1,9 +1,13 @@
 #include "guard/eval.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdio>
+#include <functional>
+#include <optional>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 
 #include "common/strings.h"
@@ -540,6 +544,27 @@ const Converter kConverters[] = {&ToCamel, &ToPascal /* class case, without sing
                                  &ToSnake, &ToTitle,
                                  &ToTrain};
 
+// conv(name), memoised per thread: the keys come from the rules (a handful), and a key missing
+// from every item would otherwise be converted again for each item.
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+const std::string& Converted(Converter conv, const std::string& name) {
+  constexpr size_t kCount = sizeof(kConverters) / sizeof(kConverters[0]);
+  thread_local std::unordered_map<std::string, std::array<std::optional<std::string>, kCount>,
+                                  StringHash, std::equal_to<>>
+      memo;
+  size_t i = 0;
+  while (i + 1 < kCount && kConverters[i] != conv) ++i;
+  auto it = memo.find(std::string_view(name));
+  if (it == memo.end())
+    it = memo.emplace(name, std::array<std::optional<std::string>, kCount>{}).first;
+  std::optional<std::string>& slot = it->second[i];
+  if (!slot) slot = conv(name);
+  return *slot;
+}
+
 // Rust's `str::parse::<i32>()`.
 bool ParseI32(std::string_view s, std::int32_t& out) {
   if (s.empty()) return false;
@@ -633,6 +658,18 @@ class Evaluator {
     r.context_index = slot.context_index;
     r.first_child = first_child;
     r.next_sibling = -1;
+    // The reports print the subtrees of failed records only, plus three kinds of value checks
+    // whatever their status (BuildFileReport's ValueCheck).
+    const bool reported_anyway =
+        r.kind == RecordKind::kClauseValueCheck &&
+        (r.check == CheckKind::kNoValueForEmptyCheck || r.check == CheckKind::kDependentRule ||
+         r.check == CheckKind::kMissingBlockValue);
+    if (o_.failures_only && r.status != EvalStatus::kFail && !reported_anyway && !open_.empty()) {
+      // Drop the record and its subtree, which are the last records (it was the innermost
+      // open one).
+      out_.records_.resize(static_cast<size_t>(id));
+      return;
+    }
     slot = std::move(r);
     if (open_.empty()) {
       final_ = id;
@@ -1185,11 +1222,11 @@ bool Evaluator::Retrieve(size_t index, const Parts& q, const Node* current, Scop
       if (const Node* val = current->Find(part.name))
         return Retrieve(index + 1, q, val, resolver, conv, out);
       if (conv) {
-        if (const Node* val = current->Find(conv(part.name)))
+        if (const Node* val = current->Find(Converted(conv, part.name)))
           return Retrieve(index + 1, q, val, resolver, conv, out);
       } else {
         for (Converter c : kConverters)
-          if (const Node* val = current->Find(c(part.name)))
+          if (const Node* val = current->Find(Converted(c, part.name)))
             return Retrieve(index + 1, q, val, resolver, c, out);
       }
       out.push_back(UnresolvedResult(current, &q, index,

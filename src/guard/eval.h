@@ -220,6 +220,9 @@ struct EvalOptions {
   std::string data_file_name;
   // Build the record tree. Statuses do not depend on it; turning it off saves time and memory.
   bool record = true;
+  // Keep only the records of what failed (and the root): all that cfn-guard's structured
+  // reports (BuildFileReport: json, yaml, junit, sarif) read. Not for RecordTreeJson().
+  bool failures_only = false;
 };
 
 Result<Evaluation> Evaluate(const CompiledRules& rules, const Node& root,

@@ -253,13 +253,42 @@ Status BuildYaml(Arena& arena, const YAML::Node& y, Node& self, int depth) {
   return Status::Ok();
 }
 
+// libyaml's reader accepts only #x9, #xA, #xD, #x20-#x7E, #x85, #xA0-#xD7FF, #xE000-#xFFFD and
+// #x10000-#x10FFFF.
+bool HasYamlForbiddenChar(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      if (b < 0x20 ? (b != 0x9 && b != 0xa && b != 0xd) : b == 0x7f) return true;
+      continue;
+    }
+    const size_t len = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    if (len == 1 || i + len > s.size()) return false;  // not UTF-8: the reader's own error
+    char32_t c = b & (0x7f >> len);
+    for (size_t k = 1; k < len; ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
+    if ((c >= 0x80 && c < 0xa0 && c != 0x85) || (c >= 0xd800 && c < 0xe000) || c == 0xfffe ||
+        c == 0xffff)
+      return true;
+    i += len - 1;
+  }
+  return false;
+}
+
 Status JsonParse(const Args& a, Arena& arena, Out& out) {
   for (const auto& q : a[0]) {
     const Node* v = ValueOf(q);
     if (!v || v->kind != Kind::kString) continue;
+    // serde_yaml (libyaml) refuses characters YAML does not allow in a stream, and a text with
+    // no document at all; yaml-cpp would read both.
+    if (HasYamlForbiddenChar(v->text()))
+      return Status::Error(
+          "Error parsing incoming YAML context control characters are not allowed");
     YAML::Node y;
     try {
-      y = YAML::Load(std::string(v->text()));
+      std::vector<YAML::Node> docs = YAML::LoadAll(std::string(v->text()));
+      if (docs.empty())
+        return Status::Error("Error parsing incoming YAML context EOF while parsing a value");
+      y = docs[0];
     } catch (const YAML::Exception& e) {
       return Status::Error("Error parsing incoming YAML context " + std::string(e.what()));
     }

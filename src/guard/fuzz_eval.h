@@ -5,8 +5,10 @@
 // bytes are the rules, evaluated over a small CloudFormation-like template). The data is loaded
 // as cfn-guard would (JSON or YAML), the rules parsed, compiled and evaluated with and without
 // the record tree, and the tree printed. Must never crash, leak or hang; statuses must not depend
-// on recording. Returns a digest: bit 62 set when the rules do not parse, bit 61 when the data
-// does not load, bit 60 on an evaluation error, else the file status and the tree's size.
+// on recording, and the structured report (cfn-guard's `--structured -o json`) must be the same
+// from the whole tree and from the tree of failures only (EvalOptions::failures_only). Returns a
+// digest: bit 62 set when the rules do not parse, bit 61 when the data does not load, bit 60 on an
+// evaluation error, else the file status and the tree's size.
 #pragma once
 
 #include <cstddef>
@@ -17,6 +19,7 @@
 #include "guard/data.h"
 #include "guard/eval.h"
 #include "guard/parser.h"
+#include "guard/report.h"
 
 namespace vigil::guard {
 
@@ -47,6 +50,13 @@ inline std::uint64_t FuzzEval(const std::uint8_t* data, size_t size) {
     __builtin_trap();
   for (size_t i = 0; i < full->rules().size(); ++i)
     if (full->rules()[i].status != quiet->rules()[i].status) __builtin_trap();
+  options.record = true;
+  options.failures_only = true;
+  auto failures = Evaluate(*compiled, doc->root(), options);
+  if (!failures.ok() || failures->status() != full->status()) __builtin_trap();
+  if (report::ToJsonPretty(report::BuildFileReport(*full, "fuzz.json").TakeOut()) !=
+      report::ToJsonPretty(report::BuildFileReport(*failures, "fuzz.json").TakeOut()))
+    __builtin_trap();
   const std::string tree = full->RecordTreeJson();
   return static_cast<std::uint64_t>(full->status()) | (tree.size() << 8);
 }

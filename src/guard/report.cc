@@ -55,6 +55,12 @@ Out& Out::Push(Out value) {
   items.push_back(std::move(value));
   return items.back();
 }
+Out Out::NodeRef(const Node& n) {
+  Out o;
+  o.type = Type::kNode;
+  o.node = &n;
+  return o;
+}
 Out Out::Variant(std::string key, Out value) {
   Out o = Object();
   o.Add(std::move(key), std::move(value));
@@ -65,10 +71,15 @@ Out Out::Variant(std::string key, Out value) {
 
 namespace {
 
+// serde_json's escaping: the runs of characters that need none are appended whole.
 void JsonString(std::string& out, std::string_view s) {
   out += '"';
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
+  size_t run = 0;
+  for (size_t k = 0; k < s.size(); ++k) {
+    const auto c = static_cast<unsigned char>(s[k]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, k - run);
+    run = k + 1;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -92,13 +103,10 @@ void JsonString(std::string& out, std::string_view s) {
         out += "\\f";
         break;
       default:
-        if (c < 0x20) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out += ch;
-        }
+        out += fmt::format("\\u{:04x}", c);
     }
   }
+  out.append(s.data() + run, s.size() - run);
   out += '"';
 }
 
@@ -124,7 +132,67 @@ void JsonScalar(std::string& out, const Out& v) {
   }
 }
 
-void JsonPretty(std::string& out, const Out& v, int depth) {
+void Indent(std::string& out, int depth) { out.append(2 * static_cast<size_t>(depth), ' '); }
+
+// A data value in serde_json's pretty form, as JsonPretty would print ExpandValue(n).
+void NodeJsonPretty(JsonSink& sink, const Node& n, int depth) {
+  std::string& out = sink.buf;
+  switch (n.kind) {
+    case Kind::kNull:
+      out += "null";
+      return;
+    case Kind::kBool:
+      out += n.b ? "true" : "false";
+      return;
+    case Kind::kInt:
+      out += std::to_string(n.i);
+      return;
+    case Kind::kFloat:
+      if (std::isfinite(n.f)) {
+        AppendJsonFloat(out, n.f);
+      } else {
+        out += "null";
+      }
+      return;
+    case Kind::kString:
+      JsonString(out, n.text());
+      return;
+    case Kind::kList:
+    case Kind::kMap: {
+      const bool is_map = n.kind == Kind::kMap;
+      out += is_map ? '{' : '[';
+      if (n.size == 0) {
+        out += is_map ? '}' : ']';
+        return;
+      }
+      for (std::uint32_t k = 0; k < n.size; ++k) {
+        if (k) out += ',';
+        out += '\n';
+        Indent(out, depth + 1);
+        if (is_map) {
+          JsonString(out, n.EntryKey(k).text());
+          out += ": ";
+        }
+        NodeJsonPretty(sink, is_map ? n.EntryValue(k) : n.Element(k), depth + 1);
+      }
+      out += '\n';
+      Indent(out, depth);
+      out += is_map ? '}' : ']';
+      sink.MaybeFlush();
+      return;
+    }
+    default:
+      JsonScalar(out, ExpandValue(n));
+      return;
+  }
+}
+
+void JsonPretty(JsonSink& sink, const Out& v, int depth) {
+  if (v.type == Out::Type::kNode) {
+    NodeJsonPretty(sink, *v.node, depth);
+    return;
+  }
+  std::string& out = sink.buf;
   const bool is_obj = v.type == Out::Type::kObject;
   if (v.type != Out::Type::kArray && !is_obj) {
     JsonScalar(out, v);
@@ -138,19 +206,24 @@ void JsonPretty(std::string& out, const Out& v, int depth) {
   for (size_t k = 0; k < v.items.size(); ++k) {
     if (k) out += ',';
     out += '\n';
-    out.append(2 * (depth + 1), ' ');
+    Indent(out, depth + 1);
     if (is_obj) {
       JsonString(out, v.keys[k]);
       out += ": ";
     }
-    JsonPretty(out, v.items[k], depth + 1);
+    JsonPretty(sink, v.items[k], depth + 1);
   }
   out += '\n';
-  out.append(2 * depth, ' ');
+  Indent(out, depth);
   out += is_obj ? '}' : ']';
+  sink.MaybeFlush();
 }
 
 void JsonCompact(std::string& out, const Out& v) {
+  if (v.type == Out::Type::kNode) {
+    JsonCompact(out, ExpandValue(*v.node));
+    return;
+  }
   const bool is_obj = v.type == Out::Type::kObject;
   if (v.type != Out::Type::kArray && !is_obj) {
     JsonScalar(out, v);
@@ -170,10 +243,17 @@ void JsonCompact(std::string& out, const Out& v) {
 
 }  // namespace
 
+void JsonSink::Flush() {
+  if (file && !buf.empty()) std::fwrite(buf.data(), 1, buf.size(), file);
+  buf.clear();
+}
+
+void AppendJsonPretty(JsonSink& sink, const Out& v, int depth) { JsonPretty(sink, v, depth); }
+
 std::string ToJsonPretty(const Out& v) {
-  std::string out;
-  JsonPretty(out, v, 0);
-  return out;
+  JsonSink sink;
+  JsonPretty(sink, v, 0);
+  return std::move(sink.buf);
 }
 
 std::string ToJsonCompact(const Out& v) {
@@ -389,6 +469,10 @@ void YamlString(std::string& out, std::string_view s, int indent) {
 }
 
 void YamlScalar(std::string& out, const Out& v, int indent) {
+  if (v.type == Out::Type::kNode) {
+    YamlScalar(out, ExpandValue(*v.node), indent);
+    return;
+  }
   switch (v.type) {
     case Out::Type::kNull:
       out += "null";
@@ -417,16 +501,23 @@ void YamlScalar(std::string& out, const Out& v, int indent) {
     case Out::Type::kObject:
       out += "{}";
       break;
+    case Out::Type::kNode:
+      break;  // expanded above
   }
 }
 
 bool IsBlock(const Out& v) {
+  if (v.type == Out::Type::kNode) return !v.node->IsScalar() && v.node->size > 0;
   return (v.type == Out::Type::kArray || v.type == Out::Type::kObject) && !v.items.empty();
 }
 
 // Writes `v` whose first line continues the current line (after "- " or at the start); the
 // following lines are indented by `indent` levels.
 void YamlNode(std::string& out, const Out& v, int indent) {
+  if (v.type == Out::Type::kNode) {
+    YamlNode(out, ExpandValue(*v.node), indent);
+    return;
+  }
   if (!IsBlock(v)) {
     YamlScalar(out, v, indent);
     return;
@@ -448,7 +539,8 @@ void YamlNode(std::string& out, const Out& v, int indent) {
     if (!IsBlock(item)) {
       out += ' ';
       YamlScalar(out, item, indent + 1);
-    } else if (item.type == Out::Type::kArray) {
+    } else if (item.type == Out::Type::kArray ||
+               (item.type == Out::Type::kNode && item.node->IsList())) {
       out += '\n';
       out += pad;
       YamlNode(out, item, indent);
@@ -472,7 +564,9 @@ std::string ToYaml(const Out& v) {
 
 // --- Values ---------------------------------------------------------------------------------
 
-Out ValueOut(const Node& n) {
+Out ValueOut(const Node& n) { return Out::NodeRef(n); }
+
+Out ExpandValue(const Node& n) {
   switch (n.kind) {
     case Kind::kNull:
       return Out::Null();
@@ -486,13 +580,13 @@ Out ValueOut(const Node& n) {
       return Out::Float(n.f);
     case Kind::kList: {
       Out a = Out::Array();
-      for (std::uint32_t k = 0; k < n.size; ++k) a.Push(ValueOut(n.Element(k)));
+      for (std::uint32_t k = 0; k < n.size; ++k) a.Push(ExpandValue(n.Element(k)));
       return a;
     }
     case Kind::kMap: {
       Out o = Out::Object();
       for (std::uint32_t k = 0; k < n.size; ++k)
-        o.Add(std::string(n.EntryKey(k).text()), ValueOut(n.EntryValue(k)));
+        o.Add(std::string(n.EntryKey(k).text()), ExpandValue(n.EntryValue(k)));
       return o;
     }
     default: {
@@ -862,12 +956,17 @@ void FileReport::Combine(FileReport other) {
 }
 
 Out FileReport::ToOut() const {
+  FileReport copy = *this;
+  return copy.TakeOut();
+}
+
+Out FileReport::TakeOut() {
   Out o = Out::Object();
   o.Add("name", Out::Str(name));
   o.Add("metadata", Out::Object());
   o.Add("status", Out::Str(StatusName(status)));
   Out nc = Out::Array();
-  nc.items = not_compliant;
+  nc.items = std::move(not_compliant);
   o.Add("not_compliant", std::move(nc));
   Out na = Out::Array();
   for (const auto& s : not_applicable) na.Push(Out::Str(s));

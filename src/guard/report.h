@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <set>
 #include <string>
 #include <string_view>
@@ -24,8 +25,11 @@ namespace vigil::guard::report {
 
 // A serde data-model value. Objects keep their keys in insertion order (serde structs do).
 struct Out {
-  enum class Type : std::uint8_t { kNull, kBool, kInt, kFloat, kString, kArray, kObject };
+  // kNode: a data value, printed as ValueOut would build it but without copying it (reports
+  // quote whole subtrees of the data; the data outlives the Out).
+  enum class Type : std::uint8_t { kNull, kBool, kInt, kFloat, kString, kArray, kObject, kNode };
   Type type = Type::kNull;
+  const Node* node = nullptr;  // kNode
   bool b = false;
   std::int64_t i = 0;
   double f = 0;
@@ -40,6 +44,7 @@ struct Out {
   static Out Str(std::string v);
   static Out Array();
   static Out Object();
+  static Out NodeRef(const Node& n);
   // kObject: appends a field and returns its value.
   Out& Add(std::string key, Out value);
   // kArray: appends an element.
@@ -50,6 +55,18 @@ struct Out {
 
 // serde_json::to_string_pretty (two-space indent, "key": value, empty containers as {} / []).
 std::string ToJsonPretty(const Out& v);
+// Where JSON text goes: a string, flushed to `file` (when set) whenever it passes 1 MiB, so a
+// large report never sits whole in memory.
+struct JsonSink {
+  std::string buf;
+  std::FILE* file = nullptr;
+  void MaybeFlush() {
+    if (file && buf.size() >= (size_t{1} << 20)) Flush();
+  }
+  void Flush();
+};
+// The pretty text of `v`, written as if it started at nesting level `depth`.
+void AppendJsonPretty(JsonSink& sink, const Out& v, int depth);
 // serde_json::to_string.
 std::string ToJsonCompact(const Out& v);
 // serde_yaml 0.9's to_string (block style, sequences not indented under their key, strings
@@ -58,8 +75,10 @@ std::string ToYaml(const Out& v);
 
 // A data value as serde writes cfn-guard's (path, value) pair: {"path": "/a/b", "value": …}.
 Out PathValueOut(const Node& n);
-// The value alone (regexes as "/re/", chars and ranges as strings).
+// The value alone (regexes as "/re/", chars and ranges as strings): a kNode reference.
 Out ValueOut(const Node& n);
+// The same value copied into an Out tree (kNode expanded, recursively).
+Out ExpandValue(const Node& n);
 
 // cfn-guard's FileReport for one data file (several rules files combine into one).
 struct FileReport {
@@ -72,6 +91,8 @@ struct FileReport {
   // FileReport::combine: statuses joined with Status::and, lists appended, sets merged.
   void Combine(FileReport other);
   Out ToOut() const;
+  // The same, moving not_compliant out.
+  Out TakeOut();
 };
 
 // simplified_json_from_root: the report of one evaluation. The failed clauses come from the

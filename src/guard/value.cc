@@ -717,10 +717,50 @@ std::string DisplayValue(const Node& n) {
   return s;
 }
 
+namespace {
+
+// Code points Rust's char::escape_debug writes as \u{…} (not printable in its tables) beyond
+// the ASCII controls: the C1 controls, format and separator characters, private use areas and
+// the noncharacters FFFE/FFFF. (Rust's table also covers unassigned code points; those are
+// printed as they are here.)
+bool RustNonPrintable(char32_t c) {
+  return (c >= 0x80 && c <= 0x9f) || c == 0xad || c == 0x61c || c == 0x180e ||
+         (c >= 0x200b && c <= 0x200f) || (c >= 0x2028 && c <= 0x202e) ||
+         (c >= 0x2060 && c <= 0x206f) || c == 0xfeff || (c >= 0xfff9 && c <= 0xfffb) ||
+         (c >= 0xe000 && c <= 0xf8ff) || c >= 0xf0000 || (c & 0xfffe) == 0xfffe;
+}
+
+// The code point of the UTF-8 sequence at s[i] (`len` its length), or false when it is not one.
+bool DecodeUtf8At(std::string_view s, size_t i, char32_t& c, size_t& len) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  len = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 0;
+  if (len == 0 || i + len > s.size()) return false;
+  c = b & (0x7f >> len);
+  for (size_t k = 1; k < len; ++k) {
+    const auto cont = static_cast<unsigned char>(s[i + k]);
+    if ((cont & 0xc0) != 0x80) return false;
+    c = (c << 6) | (cont & 0x3f);
+  }
+  return true;
+}
+
+}  // namespace
+
 void AppendRustDebugString(std::string& out, std::string_view s) {
   out += '"';
   for (size_t i = 0; i < s.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      char32_t cp;
+      size_t len;
+      if (DecodeUtf8At(s, i, cp, len) && RustNonPrintable(cp)) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "\\u{%x}", static_cast<unsigned>(cp));
+        out += buf;
+        i += len - 1;
+        continue;
+      }
+    }
     switch (c) {
       case '"':
         out += "\\\"";

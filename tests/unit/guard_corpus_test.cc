@@ -21,6 +21,7 @@
 #include "guard/guard_test_util.h"
 #include "guard/parser.h"
 #include "guard/regex_syntax.h"
+#include "guard/report.h"
 #include "guard/value.h"
 #include "json/value.h"
 
@@ -59,7 +60,7 @@ TEST(GuardDifferentialCorpus, EveryPairAgreesWithCfnGuard) {
 
   std::map<std::string, Rules> rules_cache;
   std::map<std::string, std::unique_ptr<DataDocument>> data_cache;
-  size_t checked = 0, skipped_ct = 0, verdicts = 0, errors = 0;
+  size_t checked = 0, skipped_ct = 0, verdicts = 0, errors = 0, reports = 0;
   for (const json::Value pair : expected->Root().Get("pairs").Elements()) {
     const std::string rules_name(pair.Get("rules").String().value_or(""));
     const std::string data_name(pair.Get("data").String().value_or(""));
@@ -135,6 +136,19 @@ TEST(GuardDifferentialCorpus, EveryPairAgreesWithCfnGuard) {
             std::string& s = got[std::string(r.name)];
             if (s.empty() || Rank(StatusName(r.status)) > Rank(s)) s = StatusName(r.status);
           }
+          if (ev->status() == EvalStatus::kFail) {
+            // The structured report is the same from the tree of failures only.
+            options.record = true;
+            auto whole = Evaluate(*rules.compiled, doc->root(), options);
+            options.failures_only = true;
+            auto failures = Evaluate(*rules.compiled, doc->root(), options);
+            ASSERT_TRUE(whole.ok() && failures.ok()) << id;
+            EXPECT_EQ(report::ToJsonPretty(report::BuildFileReport(*whole, data_name).TakeOut()),
+                      report::ToJsonPretty(report::BuildFileReport(*failures, data_name).TakeOut()))
+                << id;
+            EXPECT_LE(failures->records().size(), whole->records().size()) << id;
+            ++reports;
+          }
         }
       }
     }
@@ -156,9 +170,9 @@ TEST(GuardDifferentialCorpus, EveryPairAgreesWithCfnGuard) {
     verdicts += want.size();
   }
   std::printf(
-      "guard corpus: %zu pairs checked (%zu rule verdicts, %zu error pairs), %zu skipped "
-      "(Control Tower rules not installed)\n",
-      checked, verdicts, errors, skipped_ct);
+      "guard corpus: %zu pairs checked (%zu rule verdicts, %zu error pairs, %zu failure reports "
+      "compared), %zu skipped (Control Tower rules not installed)\n",
+      checked, verdicts, errors, reports, skipped_ct);
   EXPECT_GT(checked, 300u);
 }
 
