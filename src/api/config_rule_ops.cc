@@ -11,6 +11,7 @@
 #include <string>
 
 #include "api/operation.h"
+#include "api/records.h"
 #include "json/writer.h"
 #include "rules/rule.h"
 
@@ -50,6 +51,11 @@ std::optional<Outcome> CheckSource(json::Value source, json::Value input_paramet
           "A maximum execution frequency is not allowed if MessageType is "
           "ConfigurationItemChangeNotification or OversizedConfigurationItemChangeNotification");
     }
+  }
+  if (owner == "AWS" && identifier == "AWS_CONFIG_PROCESS_CHECK") {
+    // A process check (a manual control): no parameters, compliance from PutExternalEvaluation.
+    if (has_details) return Invalid(kDetailsRule);
+    return std::nullopt;
   }
   if (owner == "AWS") {
     const rules::CatalogueEntry* entry = rules::FindCatalogueEntry(identifier);
@@ -330,6 +336,7 @@ Outcome DeleteConfigRule(Context& ctx, json::Value input) {
   auto doc = json::Document::Parse(*body);
   if (doc.ok()) ctx.store->Delete(ctx.tenant, kTags, doc->Root().Get("ConfigRuleArn").AsText());
   ctx.store->Delete(ctx.tenant, kRule, name);
+  DeleteRuleEvaluations(*ctx.store, ctx.tenant, name);
   return Outcome::Ok("{}");
 }
 

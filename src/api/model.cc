@@ -125,7 +125,9 @@ class Validator {
         const auto str = v.String();
         if (!str) return WrongType(v, "String");
         CheckLength(s, v, Utf8Length(*str), path);
-        if (!s.enum_values.empty() &&
+        // AWS takes any type named in the CloudFormation registry where the model's
+        // ResourceType enum lists AWS's own (third-party types recorded by PutResourceConfig).
+        if (!s.enum_values.empty() && s.name != "ResourceType" &&
             std::find(s.enum_values.begin(), s.enum_values.end(), *str) == s.enum_values.end()) {
           Fail(v, path, "Member must satisfy enum value set: [" + Join(s.enum_values, ", ") + "]");
         }

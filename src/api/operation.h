@@ -69,6 +69,8 @@ class Registry {
 void RegisterRecorderOperations(Registry& r);
 void RegisterDeliveryChannelOperations(Registry& r);
 void RegisterConfigRuleOperations(Registry& r);
+void RegisterEvaluationOperations(Registry& r);
+void RegisterResourceOperations(Registry& r);
 
 // Helpers shared by the groups.
 

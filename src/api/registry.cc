@@ -12,6 +12,8 @@ const Registry& Registry::Default() {
     RegisterRecorderOperations(*r);
     RegisterDeliveryChannelOperations(*r);
     RegisterConfigRuleOperations(*r);
+    RegisterEvaluationOperations(*r);
+    RegisterResourceOperations(*r);
     return r;
   }();
   return *registry;

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "api/records.h"
 #include "common/log.h"
 #include "common/strings.h"
 #include "json/writer.h"
@@ -123,7 +124,14 @@ HttpResponse ErrorResponse(const aws::Error& error) {
 }
 
 Service::Service(CredentialTable credentials, std::unique_ptr<Store> store, Limits limits)
-    : credentials_(std::move(credentials)), store_(std::move(store)), limits_(limits) {}
+    : credentials_(std::move(credentials)), store_(std::move(store)), limits_(limits) {
+  // The result-token secret exists from the start, so a runner outside this process can sign
+  // tokens with it (docs/serve.md).
+  (void)store_->Transact([this] {
+    EnsureResultTokenSecret(*store_);
+    return true;
+  });
+}
 
 std::vector<std::pair<std::string, bool>> Service::ListOperations() {
   std::vector<std::pair<std::string, bool>> out;

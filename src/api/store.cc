@@ -65,14 +65,20 @@ struct Store::Statements {
             "INSERT OR REPLACE INTO documents(account, region, kind, name, body) "
             "VALUES(?1, ?2, ?3, ?4, ?5)"),
         del(db, "DELETE FROM documents WHERE account=?1 AND region=?2 AND kind=?3 AND name=?4"),
+        list_range(db,
+                   "SELECT name, body FROM documents WHERE account=?1 AND region=?2 AND kind=?3 "
+                   "AND name>?4 AND name<?6 ORDER BY name LIMIT ?5"),
+        del_range(db,
+                  "DELETE FROM documents WHERE account=?1 AND region=?2 AND kind=?3 AND name>=?4 "
+                  "AND name<?5"),
         begin(db, "BEGIN IMMEDIATE"),
         commit(db, "COMMIT"),
         rollback(db, "ROLLBACK") {}
   bool ok() const {
-    return get.ok() && list.ok() && count.ok() && put.ok() && del.ok() && begin.ok() &&
-           commit.ok() && rollback.ok();
+    return get.ok() && list.ok() && count.ok() && put.ok() && del.ok() && list_range.ok() &&
+           del_range.ok() && begin.ok() && commit.ok() && rollback.ok();
   }
-  Stmt get, list, count, put, del, begin, commit, rollback;
+  Stmt get, list, count, put, del, list_range, del_range, begin, commit, rollback;
 };
 
 Store::Store(sqlite3* db) : db_(db) {}
@@ -162,6 +168,31 @@ std::vector<Document> Store::List(const Tenant& t, std::string_view kind, std::s
   Note(rc);
   s.Reset();
   return out;
+}
+
+std::vector<Document> Store::ListPrefix(const Tenant& t, std::string_view kind,
+                                        std::string_view prefix, std::string_view after,
+                                        size_t limit) {
+  Stmt& s = stmts_->list_range;
+  s.BindTenant(t, kind)
+      .Bind(4, after.empty() ? prefix : after)
+      .Bind(5,
+            limit > static_cast<size_t>(INT64_MAX) ? INT64_MAX : static_cast<std::int64_t>(limit))
+      .Bind(6, std::string(prefix) + "\xff");
+  std::vector<Document> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) out.push_back({s.Text(0), s.Text(1)});
+  Note(rc);
+  s.Reset();
+  return out;
+}
+
+std::int64_t Store::DeletePrefix(const Tenant& t, std::string_view kind, std::string_view prefix) {
+  Stmt& s = stmts_->del_range;
+  s.BindTenant(t, kind).Bind(4, prefix).Bind(5, std::string(prefix) + "\xff");
+  Note(s.Step());
+  s.Reset();
+  return sqlite3_changes(db_);
 }
 
 std::int64_t Store::Count(const Tenant& t, std::string_view kind) {

@@ -55,6 +55,13 @@ class Store {
   std::vector<Document> List(const Tenant& t, std::string_view kind, std::string_view after = {},
                              size_t limit = SIZE_MAX);
   std::int64_t Count(const Tenant& t, std::string_view kind);
+  // Documents of `kind` whose name starts with (and is longer than) `prefix` and sorts after
+  // `after` (empty, or a name starting with `prefix`), in name order, at most `limit`. Names are
+  // UTF-8, which never holds the byte 0xFF, so `prefix` + 0xFF bounds the range.
+  std::vector<Document> ListPrefix(const Tenant& t, std::string_view kind, std::string_view prefix,
+                                   std::string_view after = {}, size_t limit = SIZE_MAX);
+  // Deletes every document of `kind` whose name starts with `prefix`; returns how many.
+  std::int64_t DeletePrefix(const Tenant& t, std::string_view kind, std::string_view prefix);
   // Inserts or replaces. Errors are remembered and fail the enclosing Transact.
   void Put(const Tenant& t, std::string_view kind, std::string_view name, std::string_view body);
   // Returns false if there was no such document.

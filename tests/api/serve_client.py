@@ -199,7 +199,7 @@ def case_cross_account():
 
 def case_unknown_operation():
     expect_raw("unknown operation", raw("NoSuchOperation", "{}"), 400, "UnknownOperationException")
-    expect_error("not implemented", client("A").get_discovered_resource_counts,
+    expect_error("not implemented", client("A").list_stored_queries,
                  "UnknownOperationException")
 
 
@@ -285,6 +285,186 @@ def case_list_all():
     for page in c.get_paginator("describe_config_rules").paginate():
         for r in page["ConfigRules"]:
             print(r["ConfigRuleName"])
+
+
+def result_token(c, rule, account, region=REGION, lifetime_ms=3600_000):
+    """A result token as docs/serve.md specifies it, signed with the secret in the server's
+    --data directory (VIGIL_DATA): what a Lambda runner outside vigil would issue."""
+    import hashlib
+    import hmac
+    import os
+    import sqlite3
+
+    db = sqlite3.connect(os.path.join(os.environ["VIGIL_DATA"], "vigil-serve.db"))
+    (secret_hex,) = db.execute(
+        "SELECT body FROM documents WHERE account='' AND region='' AND kind='server-secret' "
+        "AND name='result-token'").fetchone()
+    db.close()
+    rule_id = c.describe_config_rules(ConfigRuleNames=[rule])["ConfigRules"][0]["ConfigRuleId"]
+    now = int(time.time() * 1000)
+    payload = json.dumps({"a": account, "r": region, "n": rule, "i": rule_id, "t": now,
+                          "x": now + lifetime_ms}).encode()
+    signed = "vigil-rt1." + payload.hex()
+    mac = hmac.new(bytes.fromhex(secret_hex), signed.encode(), hashlib.sha256).hexdigest()
+    return signed + "." + mac
+
+
+def evaluation(resource_id, compliance, annotation=None):
+    e = {"ComplianceResourceType": "AWS::EC2::Volume", "ComplianceResourceId": resource_id,
+         "ComplianceType": compliance,
+         "OrderingTimestamp": datetime.datetime(2026, 2, 23, 10, 0, tzinfo=datetime.timezone.utc)}
+    if annotation:
+        e["Annotation"] = annotation
+    return e
+
+
+def case_evaluations():
+    a, b = client("A"), client("B")
+    put_rule(a, "e2e-evaluated")
+    # Test mode: checked, nothing stored, any token.
+    r = a.put_evaluations(Evaluations=[evaluation("vol-1", "NON_COMPLIANT")],
+                          ResultToken="TESTMODE", TestMode=True)
+    check("test mode FailedEvaluations", r["FailedEvaluations"], [])
+    details = a.get_compliance_details_by_config_rule(ConfigRuleName="e2e-evaluated")
+    check("test mode stored nothing", details["EvaluationResults"], [])
+    expect_error("TESTMODE token outside test mode",
+                 lambda: a.put_evaluations(Evaluations=[evaluation("vol-1", "COMPLIANT")],
+                                           ResultToken="TESTMODE"),
+                 "InvalidResultTokenException")
+    # A real token, as vigil's Lambda runner will issue it.
+    token = result_token(a, "e2e-evaluated", "111111111111")
+    r = a.put_evaluations(Evaluations=[evaluation("vol-1", "NON_COMPLIANT", "not encrypted"),
+                                       evaluation("vol-2", "COMPLIANT"),
+                                       evaluation("vol-3", "NOT_APPLICABLE")],
+                          ResultToken=token)
+    check("real put FailedEvaluations", r["FailedEvaluations"], [])
+    by_rule = a.describe_compliance_by_config_rule(ConfigRuleNames=["e2e-evaluated"])
+    compliance = by_rule["ComplianceByConfigRules"][0]["Compliance"]
+    check("rule compliance", compliance["ComplianceType"], "NON_COMPLIANT")
+    check("rule contributors", compliance["ComplianceContributorCount"],
+          {"CappedCount": 1, "CapExceeded": False})
+    by_resource = a.describe_compliance_by_resource(ResourceType="AWS::EC2::Volume")
+    check("resources", [(x["ResourceId"], x["Compliance"]["ComplianceType"])
+                        for x in by_resource["ComplianceByResources"]],
+          [("vol-1", "NON_COMPLIANT"), ("vol-2", "COMPLIANT"), ("vol-3", "INSUFFICIENT_DATA")])
+    details = a.get_compliance_details_by_config_rule(ConfigRuleName="e2e-evaluated")
+    results = details["EvaluationResults"]
+    check("details", [(x["EvaluationResultIdentifier"]["EvaluationResultQualifier"]["ResourceId"],
+                       x["ComplianceType"]) for x in results],
+          [("vol-1", "NON_COMPLIANT"), ("vol-2", "COMPLIANT")])
+    check("annotation", results[0].get("Annotation"), "not encrypted")
+    check("ordering timestamp", results[0]["EvaluationResultIdentifier"]["OrderingTimestamp"],
+          datetime.datetime(2026, 2, 23, 10, 0, tzinfo=datetime.timezone.utc).astimezone(
+              results[0]["EvaluationResultIdentifier"]["OrderingTimestamp"].tzinfo))
+    na = a.get_compliance_details_by_config_rule(ConfigRuleName="e2e-evaluated",
+                                                 ComplianceTypes=["NOT_APPLICABLE"])
+    check("not applicable on request", len(na["EvaluationResults"]), 1)
+    vol1 = a.get_compliance_details_by_resource(ResourceType="AWS::EC2::Volume",
+                                                ResourceId="vol-1")
+    check("details by resource", [x["ComplianceType"] for x in vol1["EvaluationResults"]],
+          ["NON_COMPLIANT"])
+    summary = a.get_compliance_summary_by_resource_type(ResourceTypes=["AWS::EC2::Volume"])
+    s = summary["ComplianceSummariesByResourceType"][0]["ComplianceSummary"]
+    check("summary compliant", s["CompliantResourceCount"]["CappedCount"], 1)
+    check("summary non-compliant", s["NonCompliantResourceCount"]["CappedCount"], 1)
+    rules = a.get_compliance_summary_by_config_rule()["ComplianceSummary"]
+    check("rule summary non-compliant >= 1",
+          rules["NonCompliantResourceCount"]["CappedCount"] >= 1, True)
+    # Account B (no rules of its own, so the pagination case still sees only its pages): A's
+    # token is refused, A's rule and results are invisible.
+    expect_error("B with A's token",
+                 lambda: b.put_evaluations(Evaluations=[evaluation("vol-1", "COMPLIANT")],
+                                           ResultToken=token),
+                 "InvalidResultTokenException")
+    expect_error("B reads A's rule's results",
+                 lambda: b.get_compliance_details_by_config_rule(ConfigRuleName="e2e-evaluated"),
+                 "NoSuchConfigRuleException")
+    check("B sees no resources",
+          b.describe_compliance_by_resource(ResourceType="AWS::EC2::Volume")[
+              "ComplianceByResources"], [])
+    check("B sees no details for A's resource",
+          b.get_compliance_details_by_resource(ResourceType="AWS::EC2::Volume",
+                                               ResourceId="vol-1")["EvaluationResults"], [])
+    expect_error("B deletes A's results",
+                 lambda: b.delete_evaluation_results(ConfigRuleName="e2e-evaluated"),
+                 "NoSuchConfigRuleException")
+    check("A's results survive",
+          len(a.get_compliance_details_by_config_rule(ConfigRuleName="e2e-evaluated")[
+              "EvaluationResults"]), 2)
+    a.delete_evaluation_results(ConfigRuleName="e2e-evaluated")
+    after = a.describe_compliance_by_config_rule(ConfigRuleNames=["e2e-evaluated"])
+    check("after delete", after["ComplianceByConfigRules"][0]["Compliance"]["ComplianceType"],
+          "INSUFFICIENT_DATA")
+
+
+def start_recorder(c, account):
+    c.put_configuration_recorder(ConfigurationRecorder={
+        "name": "default", "roleARN": f"arn:aws:iam::{account}:role/config",
+        "recordingGroup": {"allSupported": True, "includeGlobalResourceTypes": True}})
+    c.put_delivery_channel(DeliveryChannel={"name": "default", "s3BucketName": "bucket"})
+    c.start_configuration_recorder(ConfigurationRecorderName="default")
+
+
+def case_resources():
+    a, b = client("A"), client("B")
+    start_recorder(a, "111111111111")
+    t = "Acme::Billing::Ledger"
+    expect_error("AWS type refused",
+                 lambda: a.put_resource_config(ResourceType="AWS::S3::Bucket", SchemaVersionId="1",
+                                               ResourceId="x", Configuration="{}"),
+                 "ValidationException")
+    a.put_resource_config(ResourceType=t, SchemaVersionId="1", ResourceId="ledger-1",
+                          ResourceName="main", Configuration='{"size": 1}', Tags={"env": "prod"})
+    time.sleep(0.01)
+    a.put_resource_config(ResourceType=t, SchemaVersionId="1", ResourceId="ledger-1",
+                          ResourceName="main", Configuration='{"size": 2}', Tags={"env": "prod"})
+    a.put_resource_config(ResourceType=t, SchemaVersionId="1", ResourceId="ledger-2",
+                          Configuration="{}")
+    history = a.get_resource_config_history(resourceType=t, resourceId="ledger-1")
+    items = history["configurationItems"]
+    check("history length", len(items), 2)
+    check("history order (newest first)", [i["configuration"] for i in items],
+          ['{"size":2}', '{"size":1}'])
+    check("statuses", [i["configurationItemStatus"] for i in items], ["OK", "ResourceDiscovered"])
+    check("state ids increase",
+          int(items[0]["configurationStateId"]) > int(items[1]["configurationStateId"]), True)
+    check("capture time is a datetime",
+          isinstance(items[0]["configurationItemCaptureTime"], datetime.datetime), True)
+    check("tags", items[0]["tags"], {"env": "prod"})
+    forward = a.get_resource_config_history(resourceType=t, resourceId="ledger-1",
+                                            chronologicalOrder="Forward", limit=1)
+    check("forward page", forward["configurationItems"][0]["configurationItemStatus"],
+          "ResourceDiscovered")
+    check("forward has a next page", "nextToken" in forward, True)
+    listed = a.list_discovered_resources(resourceType=t)["resourceIdentifiers"]
+    check("listed", [(r["resourceId"], r.get("resourceName")) for r in listed],
+          [("ledger-1", "main"), ("ledger-2", None)])
+    counts = a.get_discovered_resource_counts(resourceTypes=[t])
+    check("counts", (counts["totalDiscoveredResources"], counts["resourceCounts"]),
+          (2, [{"resourceType": t, "count": 2}]))
+    batch = a.batch_get_resource_config(resourceKeys=[
+        {"resourceType": t, "resourceId": "ledger-1"}, {"resourceType": t, "resourceId": "nope"}])
+    check("batch", [i["resourceId"] for i in batch["baseConfigurationItems"]], ["ledger-1"])
+    check("batch unprocessed", batch["unprocessedResourceKeys"], [])
+    a.delete_resource_config(ResourceType=t, ResourceId="ledger-2")
+    check("deleted hidden", [r["resourceId"] for r in
+                             a.list_discovered_resources(resourceType=t)["resourceIdentifiers"]],
+          ["ledger-1"])
+    expect_error("unknown resource history",
+                 lambda: a.get_resource_config_history(resourceType=t, resourceId="nope"),
+                 "ResourceNotDiscoveredException")
+    # Account B sees none of it.
+    expect_error("B without a recorder",
+                 lambda: b.list_discovered_resources(resourceType=t),
+                 "NoAvailableConfigurationRecorderException")
+    start_recorder(b, "222222222222")
+    check("B lists nothing", b.list_discovered_resources(resourceType=t)["resourceIdentifiers"], [])
+    expect_error("B reads A's history",
+                 lambda: b.get_resource_config_history(resourceType=t, resourceId="ledger-1"),
+                 "ResourceNotDiscoveredException")
+    check("B's batch is empty", b.batch_get_resource_config(resourceKeys=[
+        {"resourceType": t, "resourceId": "ledger-1"}])["baseConfigurationItems"], [])
+    check("B counts nothing", b.get_discovered_resource_counts()["totalDiscoveredResources"], 0)
 
 
 CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}

@@ -225,6 +225,86 @@ TEST_F(ServeE2E, Pagination) { Case("pagination"); }
 TEST_F(ServeE2E, SlowClientsDoNotBlockOthers) { Case("slow_client"); }
 TEST_F(ServeE2E, OversizedBodyIsRefused) { Case("oversized_body"); }
 
+// Evaluations and resources with boto3: test mode, a real result token (signed as docs/serve.md
+// specifies, with the secret in --data), every compliance query, resource items and history,
+// and account B seeing none of account A's.
+TEST_F(ServeE2E, EvaluationsAndComplianceWithBoto3) {
+  const Output o = Sh("VIGIL_DATA=" + (*dir_ / "data").string() + " python3 " + kClient + " " +
+                      server_->endpoint() + " evaluations 2>&1");
+  EXPECT_EQ(o.status, 0) << o.out;
+}
+TEST_F(ServeE2E, ResourcesWithBoto3) { Case("resources"); }
+
+// The same operations through the `aws` CLI, as a user types them.
+TEST_F(ServeE2E, EvaluationsAndResourcesWithTheAwsCli) {
+  auto aws = [&](const std::string& key, const std::string& secret, const std::string& args) {
+    return Sh(AwsEnv(key, secret) + "aws --endpoint-url " + server_->endpoint() +
+              " --output json configservice " + args + " 2>&1");
+  };
+  auto a = [&](const std::string& args) {
+    const Output o = aws("AKIDACCOUNTA", "secretA", args);
+    EXPECT_EQ(o.status, 0) << args << ": " << o.out;
+    auto doc = json::Document::Parse(o.out.empty() ? "{}" : o.out);
+    EXPECT_TRUE(doc.ok()) << args << ": " << o.out;
+    return doc.ok() ? std::move(*doc) : json::Document();
+  };
+  a(R"(put-config-rule --config-rule '{"ConfigRuleName": "cli-manual-control", "Source": {"Owner": "AWS", "SourceIdentifier": "AWS_CONFIG_PROCESS_CHECK"}}')");
+  json::Document d = a(
+      R"(put-evaluations --result-token TESTMODE --test-mode --evaluations '[{"ComplianceResourceType": "AWS::::Account", "ComplianceResourceId": "111111111111", "ComplianceType": "COMPLIANT", "OrderingTimestamp": "2026-02-23T10:00:00Z"}]')");
+  EXPECT_TRUE(d.Root().Get("FailedEvaluations").IsArray());
+  EXPECT_EQ(d.Root().Get("FailedEvaluations").Size(), 0u);
+  a("put-external-evaluation --config-rule-name cli-manual-control --external-evaluation "
+    "ComplianceResourceType=AWS::::Account,ComplianceResourceId=111111111111,"
+    "ComplianceType=NON_COMPLIANT,Annotation=no-restore-test,"
+    "OrderingTimestamp=2026-02-23T10:00:00Z");
+  d = a("describe-compliance-by-config-rule --config-rule-names cli-manual-control");
+  EXPECT_EQ(d.Root()
+                .Get("ComplianceByConfigRules")
+                .At(0)
+                .Get("Compliance")
+                .Get("ComplianceType")
+                .AsText(),
+            "NON_COMPLIANT");
+  d = a("get-compliance-details-by-config-rule --config-rule-name cli-manual-control");
+  ASSERT_EQ(d.Root().Get("EvaluationResults").Size(), 1u);
+  EXPECT_EQ(d.Root().Get("EvaluationResults").At(0).Get("Annotation").AsText(), "no-restore-test");
+  d =
+      a("describe-compliance-by-resource --resource-type AWS::::Account --resource-id "
+        "111111111111");
+  EXPECT_EQ(
+      d.Root().Get("ComplianceByResources").At(0).Get("Compliance").Get("ComplianceType").AsText(),
+      "NON_COMPLIANT");
+
+  a(R"(put-configuration-recorder --configuration-recorder name=default,roleARN=arn:aws:iam::111111111111:role/config --recording-group allSupported=true,includeGlobalResourceTypes=true)");
+  a(R"(put-delivery-channel --delivery-channel name=default,s3BucketName=bucket)");
+  a("start-configuration-recorder --configuration-recorder-name default");
+  a(R"(put-resource-config --resource-type Acme::Cli::Widget --schema-version-id 1 --resource-id widget-1 --resource-name w --configuration '{"colour": "teal"}')");
+  a(R"(put-resource-config --resource-type Acme::Cli::Widget --schema-version-id 1 --resource-id widget-1 --resource-name w --configuration '{"colour": "red"}')");
+  d = a("get-resource-config-history --resource-type Acme::Cli::Widget --resource-id widget-1");
+  ASSERT_EQ(d.Root().Get("configurationItems").Size(), 2u);
+  EXPECT_EQ(d.Root().Get("configurationItems").At(0).Get("configuration").AsText(),
+            R"({"colour":"red"})");
+  d = a("list-discovered-resources --resource-type Acme::Cli::Widget");
+  ASSERT_EQ(d.Root().Get("resourceIdentifiers").Size(), 1u);
+  EXPECT_EQ(d.Root().Get("resourceIdentifiers").At(0).Get("resourceName").AsText(), "w");
+
+  // Account B sees none of it.
+  Output o = aws("AKIDACCOUNTB", "secretB",
+                 "get-compliance-details-by-config-rule --config-rule-name cli-manual-control");
+  EXPECT_NE(o.status, 0);
+  EXPECT_NE(o.out.find("NoSuchConfigRuleException"), std::string::npos) << o.out;
+  o = aws("AKIDACCOUNTB", "secretB",
+          "get-resource-config-history --resource-type Acme::Cli::Widget --resource-id widget-1");
+  EXPECT_NE(o.status, 0);
+  EXPECT_TRUE(o.out.find("ResourceNotDiscoveredException") != std::string::npos ||
+              o.out.find("NoAvailableConfigurationRecorderException") != std::string::npos)
+      << o.out;
+  o = aws("AKIDACCOUNTB", "secretB",
+          "describe-compliance-by-resource --resource-type AWS::::Account");
+  EXPECT_EQ(o.status, 0) << o.out;
+  EXPECT_EQ(o.out.find("111111111111"), std::string::npos) << o.out;
+}
+
 TEST(ServeDurability, KillDashNineLosesNoAcknowledgedWrite) {
   if (!HaveClients()) GTEST_SKIP() << "python3 with boto3 and the aws CLI are needed";
   const fs::path dir = NewDir("kill9");
