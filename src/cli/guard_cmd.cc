@@ -725,8 +725,12 @@ int Validate(const ValidateArgs& a) {
     ParallelFor(data.size(), [&](size_t j) {
       FileOutcome& fo = outcomes[j];
       const g::Node& root = data[j].Root().root();
-      const bool shows_failures =
-          format != rep::Format::kSingleLineSummary || (show & rep::kShowFail) != 0;
+      // A template's (or Terraform plan's) single-line report lists its failures whatever -S
+      // says; other data shows them only with the failed-rules summary.
+      const bool template_like =
+          root.IsMap() && (root.Find("Resources") || root.Find("resource_changes"));
+      const bool shows_failures = format != rep::Format::kSingleLineSummary ||
+                                  (show & rep::kShowFail) != 0 || template_like;
       auto ev = EvaluateFor(*parsed->compiled, root, data[j].name, a.print_json, shows_failures);
       if (!ev.ok()) {
         fo.error = ev.status().message();

@@ -144,3 +144,21 @@ struct UnitTestOutput {
 UnitTestOutput RunUnitTests(const UnitTestOptions& options);
 
 }  // namespace vigil::guard::report
+
+namespace vigil::guard::report {
+
+// The single-line-summary report of a CloudFormation template (a document with `Resources`,
+// cfn.rs) or a Terraform plan (`resource_changes`, tf.rs): the non-compliant resources, each with
+// its failed rules as nested ALL/ANY blocks, checks and (templates) the lines of `data_text`
+// around each value. Empty when no rule failed; nullopt for other data, and where cfn-guard's
+// template reporter gives up or panics (vigil then prints the generic report, as cfn-guard does
+// when it gives up). cfn-guard lists the resources in hash-map order, which changes from run to
+// run (and its code snippets number lines from where its cursor was, so the numbers depend on
+// that order); vigil lists them by name, or `resource_order` first when given (to reproduce one
+// cfn-guard run).
+std::optional<std::string> TemplateSingleLine(
+    const Evaluation& ev, const Node& data_root, std::string_view data_text,
+    std::string_view rules_file_name, std::string_view data_file_name,
+    const std::vector<std::string>* resource_order = nullptr);
+
+}  // namespace vigil::guard::report

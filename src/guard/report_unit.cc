@@ -299,6 +299,106 @@ Out StructuredResult(const std::string& rule_file, const CompiledRules* rules,
   return result;
 }
 
+// quick-xml's escape(): the five XML special characters.
+std::string Xml(std::string_view s) {
+  std::string out;
+  for (const char c : s) {
+    switch (c) {
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+const Out* FieldOf(const Out& o, std::string_view k) {
+  for (size_t i = 0; i < o.keys.size(); ++i)
+    if (o.keys[i] == k) return &o.items[i];
+  return nullptr;
+}
+
+// JunitReport::from(&Vec<TestResult>) and its quick-xml serialisation: one <testsuite> per rules
+// file (StructuredResult's objects), a <testcase> per passed or failed rule expectation of each
+// test case (rules without an expectation are left out), an <error> for a rules or test file that
+// could not be read. cfn-guard's times are wall-clock milliseconds; vigil writes 0.
+std::string JunitTestReport(const std::vector<const Out*>& results) {
+  std::string suites;
+  size_t tests = 0, failures = 0, errors = 0;
+  for (const Out* result : results) {
+    const Out* file = FieldOf(*result, "rule_file");
+    const std::string name = Xml(file ? file->s : "");
+    if (const Out* error = FieldOf(*result, "error")) {
+      ++tests;
+      ++errors;
+      suites += fmt::format(
+          "    <testsuite name=\"{0}\" errors=\"1\" failures=\"0\" time=\"0\">\n"
+          "        <testcase name=\"{0}\" time=\"0\" status=\"error\">\n"
+          "            <error>{1}</error>\n"
+          "        </testcase>\n"
+          "    </testsuite>\n",
+          name, Xml(error->s));
+      continue;
+    }
+    std::string cases;
+    size_t suite_failures = 0;
+    if (const Out* tcs = FieldOf(*result, "test_cases")) {
+      for (const Out& tc : tcs->items) {
+        const Out* tc_name = FieldOf(tc, "name");
+        const std::string id = Xml(tc_name ? tc_name->s : "");
+        if (const Out* passed = FieldOf(tc, "passed_rules")) {
+          for (const Out& p : passed->items) {
+            ++tests;
+            cases += fmt::format(
+                "        <testcase id=\"{}\" name=\"{}\" time=\"0\" status=\"pass\"/>\n", id,
+                Xml(FieldOf(p, "name")->s));
+          }
+        }
+        if (const Out* failed = FieldOf(tc, "failed_rules")) {
+          for (const Out& f : failed->items) {
+            ++tests;
+            ++suite_failures;
+            std::string evaluated;
+            for (const Out& e : FieldOf(f, "evaluated")->items) {
+              if (!evaluated.empty()) evaluated += ", ";
+              evaluated += e.s;
+            }
+            cases += fmt::format(
+                "        <testcase id=\"{}\" name=\"{}\" time=\"0\">\n"
+                "            <failure>{}</failure>\n"
+                "        </testcase>\n",
+                id, Xml(FieldOf(f, "name")->s),
+                Xml(fmt::format("Expected = {}, Evaluated = [{}]", FieldOf(f, "expected")->s,
+                                evaluated)));
+          }
+        }
+      }
+    }
+    failures += suite_failures;
+    suites += fmt::format(
+        "    <testsuite name=\"{}\" errors=\"0\" failures=\"{}\" time=\"0\">\n{}    </testsuite>\n",
+        name, suite_failures, cases);
+  }
+  return fmt::format(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"cfn-guard test report\" "
+      "tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"0\">\n{}</testsuites>\n",
+      tests, failures, errors, suites);
+}
+
 bool IsTestData(const std::string& name, bool single_file_mode) {
   for (const char* e : {".json", ".yaml", ".yml", ".jsn"})
     if (name.ends_with(e)) return true;
@@ -328,10 +428,17 @@ UnitTestOutput Execute(const UnitTestOptions& o) {
         "Cannot provide an output_type of JSON, YAML, or JUnit while the verbose flag is set"};
   if (o.output_format == "sarif")
     throw Abort{"Cannot provide an output_type of SARIF, SARIF reporter is unsupported."};
-  if (o.output_format == "junit")
-    throw Abort{"vigil guard test does not write JUnit reports yet; use -o json or -o yaml"};
   auto emit = [&](const Out& v, bool list) {
-    (void)list;
+    if (o.output_format == "junit") {
+      std::vector<const Out*> results;
+      if (list) {
+        for (const Out& e : v.items) results.push_back(&e);
+      } else {
+        results.push_back(&v);
+      }
+      r.out += JunitTestReport(results);
+      return;
+    }
     r.out += o.output_format == "yaml" ? ToYaml(v) : ToJsonPretty(v);
   };
 
@@ -439,7 +546,9 @@ UnitTestOutput Execute(const UnitTestOptions& o) {
   const Out result =
       StructuredResult(o.rules_file, c ? c->rules.get() : nullptr,
                        c ? std::nullopt : std::optional<std::string>(error), tests, code);
-  r.exit_code = code;
+  // cfn-guard reports a rules file that does not parse in the output and exits 0 here (it does
+  // exit 1 for the same error in a directory run).
+  r.exit_code = c ? code : kTestOk;
   emit(result, false);
   return r;
 }

@@ -96,8 +96,12 @@ std::string_view Arena::Copy(std::string_view s) {
 
 const Node* Node::Find(std::string_view k) const {
   if (kind != Kind::kMap) return nullptr;
-  for (std::uint32_t e = 0; e < size; ++e)
-    if (EntryKey(e).text() == k) return &EntryValue(e);
+  // Sizes and first bytes rule out most keys without a call to memcmp.
+  for (std::uint32_t e = 0; e < size; ++e) {
+    const Node& key = EntryKey(e);
+    if (key.size == k.size() && (k.empty() || key.str[0] == k[0]) && key.text() == k)
+      return &EntryValue(e);
+  }
   return nullptr;
 }
 
