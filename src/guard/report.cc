@@ -7,6 +7,8 @@
 #include <cstring>
 #include <utility>
 
+#include "json/writer.h"
+
 namespace vigil::guard::report {
 
 // --- Out ------------------------------------------------------------------------------------
@@ -71,44 +73,8 @@ Out Out::Variant(std::string key, Out value) {
 
 namespace {
 
-// serde_json's escaping: the runs of characters that need none are appended whole.
-void JsonString(std::string& out, std::string_view s) {
-  out += '"';
-  size_t run = 0;
-  for (size_t k = 0; k < s.size(); ++k) {
-    const auto c = static_cast<unsigned char>(s[k]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + run, k - run);
-    run = k + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      default:
-        out += fmt::format("\\u{:04x}", c);
-    }
-  }
-  out.append(s.data() + run, s.size() - run);
-  out += '"';
-}
+// serde_json's escaping is json::AppendQuoted's.
+void JsonString(std::string& out, std::string_view s) { json::AppendQuoted(out, s); }
 
 void JsonScalar(std::string& out, const Out& v) {
   switch (v.type) {

@@ -6,10 +6,15 @@
 
 namespace vigil::json {
 
+// The runs of characters that need no escape are appended whole.
 void AppendQuoted(std::string& out, std::string_view s) {
   out.push_back('"');
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
+  size_t run = 0;
+  for (size_t k = 0; k < s.size(); ++k) {
+    const auto c = static_cast<unsigned char>(s[k]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, k - run);
+    run = k + 1;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -33,13 +38,10 @@ void AppendQuoted(std::string& out, std::string_view s) {
         out += "\\f";
         break;
       default:
-        if (c < 0x20) {
-          fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
-        } else {
-          out.push_back(ch);
-        }
+        fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
     }
   }
+  out.append(s.data() + run, s.size() - run);
   out.push_back('"');
 }
 
