@@ -123,6 +123,9 @@ std::string JunitReport(const std::vector<std::string>& rules_names,
                         const std::vector<std::vector<const Evaluation*>>& evals);
 std::string SarifReport(const std::vector<FileReport>& reports);
 
+// quick-xml's escape(): the five XML special characters (JUnit outputs).
+std::string XmlEscape(std::string_view s);
+
 // The message texts shared by reports (also used by tests).
 // cmp_str(): "EQUAL", "NOT EXISTS", "IS BOOl" (sic) …
 const char* CmpText(CmpOperator op, bool negated);

@@ -941,8 +941,6 @@ std::string FileDetails(const Evaluation& ev, const Node& data_root, std::string
   return GenericSingleLine(ev, rules_file_name, data_file_name, show);
 }
 
-namespace {
-
 // quick-xml's escape(): the five XML special characters.
 std::string XmlEscape(std::string_view s) {
   std::string out;
@@ -969,6 +967,8 @@ std::string XmlEscape(std::string_view s) {
   }
   return out;
 }
+
+namespace {
 
 // ClauseReport::get_message over a not_compliant entry (an Out built by BuildFileReport), and the
 // name of the last failed rule, as get_test_case collects them.

@@ -299,33 +299,6 @@ Out StructuredResult(const std::string& rule_file, const CompiledRules* rules,
   return result;
 }
 
-// quick-xml's escape(): the five XML special characters.
-std::string Xml(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 const Out* FieldOf(const Out& o, std::string_view k) {
   for (size_t i = 0; i < o.keys.size(); ++i)
     if (o.keys[i] == k) return &o.items[i];
@@ -341,7 +314,7 @@ std::string JunitTestReport(const std::vector<const Out*>& results) {
   size_t tests = 0, failures = 0, errors = 0;
   for (const Out* result : results) {
     const Out* file = FieldOf(*result, "rule_file");
-    const std::string name = Xml(file ? file->s : "");
+    const std::string name = XmlEscape(file ? file->s : "");
     if (const Out* error = FieldOf(*result, "error")) {
       ++tests;
       ++errors;
@@ -351,7 +324,7 @@ std::string JunitTestReport(const std::vector<const Out*>& results) {
           "            <error>{1}</error>\n"
           "        </testcase>\n"
           "    </testsuite>\n",
-          name, Xml(error->s));
+          name, XmlEscape(error->s));
       continue;
     }
     std::string cases;
@@ -359,13 +332,13 @@ std::string JunitTestReport(const std::vector<const Out*>& results) {
     if (const Out* tcs = FieldOf(*result, "test_cases")) {
       for (const Out& tc : tcs->items) {
         const Out* tc_name = FieldOf(tc, "name");
-        const std::string id = Xml(tc_name ? tc_name->s : "");
+        const std::string id = XmlEscape(tc_name ? tc_name->s : "");
         if (const Out* passed = FieldOf(tc, "passed_rules")) {
           for (const Out& p : passed->items) {
             ++tests;
             cases += fmt::format(
                 "        <testcase id=\"{}\" name=\"{}\" time=\"0\" status=\"pass\"/>\n", id,
-                Xml(FieldOf(p, "name")->s));
+                XmlEscape(FieldOf(p, "name")->s));
           }
         }
         if (const Out* failed = FieldOf(tc, "failed_rules")) {
@@ -381,9 +354,9 @@ std::string JunitTestReport(const std::vector<const Out*>& results) {
                 "        <testcase id=\"{}\" name=\"{}\" time=\"0\">\n"
                 "            <failure>{}</failure>\n"
                 "        </testcase>\n",
-                id, Xml(FieldOf(f, "name")->s),
-                Xml(fmt::format("Expected = {}, Evaluated = [{}]", FieldOf(f, "expected")->s,
-                                evaluated)));
+                id, XmlEscape(FieldOf(f, "name")->s),
+                XmlEscape(fmt::format("Expected = {}, Evaluated = [{}]", FieldOf(f, "expected")->s,
+                                      evaluated)));
           }
         }
       }
