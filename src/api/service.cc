@@ -202,6 +202,7 @@ HttpResponse Service::Handle(const aws::HttpRequest& request, EpochMillis now) c
                           "exception or failure.",
                           500});
   }
+  for (const auto& listener : commit_listeners_) listener();
   HttpResponse r;
   r.body = std::move(outcome.body);
   r.headers.push_back({"x-amzn-RequestId", RequestId()});

@@ -13,6 +13,7 @@
 // Thread-safe: Handle may be called from many threads at once.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -57,6 +58,15 @@ class Service {
 
   HttpResponse Handle(const aws::HttpRequest& request, EpochMillis now) const;
 
+  // Called (on the request's thread) after every request whose transaction committed, so that
+  // background workers (outbox delivery, Lambda invocations) pick up what it queued at once.
+  // Register before serving; listeners must be quick and thread-safe.
+  void AddCommitListener(std::function<void()> listener) {
+    commit_listeners_.push_back(std::move(listener));
+  }
+  Store& store() const { return *store_; }
+  const CredentialTable& credentials() const { return credentials_; }
+
   // Every operation of the model, in name order, and whether vigil implements it.
   static std::vector<std::pair<std::string, bool>> ListOperations();
 
@@ -64,6 +74,7 @@ class Service {
   CredentialTable credentials_;
   std::unique_ptr<Store> store_;
   Limits limits_;
+  std::vector<std::function<void()>> commit_listeners_;
 };
 
 // An AWS JSON error response: `{"__type": code, "message": ...}` with x-amzn-ErrorType.
