@@ -6,10 +6,13 @@
 // InputParameters must be a JSON object naming only the rule's declared parameters and every
 // required one; Lambda rules need SourceDetails; policy rules need CustomPolicyDetails. Messages
 // are AWS's. vigil cannot check that a Lambda function exists or may be invoked, so it does not.
-// DescribeConfigRules pages by 25 in name order.
+// DescribeConfigRules pages by 25 in name order. StoreConfigRule (operation.h) is PutConfigRule's
+// body, shared with PutConformancePack; rules a conformance pack created (CreatedBy) are changed
+// and deleted only through their pack.
 #include <algorithm>
 #include <string>
 
+#include "api/evaluator.h"
 #include "api/operation.h"
 #include "api/records.h"
 #include "json/writer.h"
@@ -152,6 +155,7 @@ void WriteSource(json::Value source, json::Writer& w) {
 
 struct Existing {
   std::string name, arn, id;
+  std::string created_by;  // the service that made the rule; empty for the account's own
 };
 
 // Finds the rule an update names: by ConfigRuleName, else by ConfigRuleId or ConfigRuleArn.
@@ -163,7 +167,8 @@ std::optional<Existing> FindExisting(Context& ctx, json::Value rule) {
     auto doc = json::Document::Parse(*body);
     if (!doc.ok()) return std::nullopt;
     return Existing{name, doc->Root().Get("ConfigRuleArn").AsText(),
-                    doc->Root().Get("ConfigRuleId").AsText()};
+                    doc->Root().Get("ConfigRuleId").AsText(),
+                    doc->Root().Get("CreatedBy").AsText()};
   }
   const std::string id = rule.Get("ConfigRuleId").AsText();
   const std::string arn = rule.Get("ConfigRuleArn").AsText();
@@ -173,14 +178,16 @@ std::optional<Existing> FindExisting(Context& ctx, json::Value rule) {
     const std::string this_id = doc->Root().Get("ConfigRuleId").AsText();
     const std::string this_arn = doc->Root().Get("ConfigRuleArn").AsText();
     if ((!id.empty() && id == this_id) || (!arn.empty() && arn == this_arn)) {
-      return Existing{d.name, this_arn, this_id};
+      return Existing{d.name, this_arn, this_id, doc->Root().Get("CreatedBy").AsText()};
     }
   }
   return std::nullopt;
 }
 
-Outcome PutConfigRule(Context& ctx, json::Value input) {
-  const json::Value rule = input.Get("ConfigRule");
+}  // namespace
+
+Outcome StoreConfigRule(Context& ctx, json::Value rule, json::Value tags_list,
+                        std::string_view created_by) {
   const ServiceModel& model = *ctx.model;
   const bool has_name = !rule.Get("ConfigRuleName").Missing();
   const bool has_ref = !rule.Get("ConfigRuleArn").Missing() || !rule.Get("ConfigRuleId").Missing();
@@ -188,6 +195,16 @@ Outcome PutConfigRule(Context& ctx, json::Value input) {
     return Invalid("One or more identifiers needs to be provided. Provide Name or Id or Arn");
   }
   std::optional<Existing> existing = FindExisting(ctx, rule);
+  // A rule a conformance pack made belongs to the pack: only PutConformancePack and
+  // DeleteConformancePack change it. AWS publishes no wording for this refusal; this is vigil's.
+  if (existing && existing->created_by != created_by) {
+    return Invalid(existing->created_by.empty()
+                       ? "The ConfigRule '" + existing->name +
+                             "' already exists and was not created by " + std::string(created_by)
+                       : "The ConfigRule '" + existing->name + "' was created by " +
+                             existing->created_by +
+                             " and can only be changed through its conformance pack");
+  }
   if (!existing) {
     if (!has_name) {
       return Invalid("One or more identifiers needs to be provided. Provide Name or Id or Arn");
@@ -258,6 +275,7 @@ Outcome PutConfigRule(Context& ctx, json::Value input) {
     w.Field("MaximumExecutionFrequency", rule.Get("MaximumExecutionFrequency").AsText());
   }
   w.Field("ConfigRuleState", "ACTIVE");
+  if (!created_by.empty()) w.Field("CreatedBy", created_by);
   w.Key("EvaluationModes");
   if (rule.Get("EvaluationModes").Size() > 0) {
     WriteShape(model, model.FindShape("EvaluationModes"), rule.Get("EvaluationModes"), w);
@@ -266,13 +284,21 @@ Outcome PutConfigRule(Context& ctx, json::Value input) {
   }
   w.EndObject();
   ctx.store->Put(ctx.tenant, kRule, id.name, w.str());
+  // The engine picks the rule up, and evaluates it over the recorded resources (evaluator.h).
+  RulesChanged(ctx, id.name);
   // Tags are set when a rule is created and never by a later PutConfigRule (AWS ignores them).
-  if (!existing && input.Get("Tags").Size() > 0) {
+  if (!existing && tags_list.Size() > 0) {
     json::Writer tags;
-    WriteShape(model, model.FindShape("TagsList"), input.Get("Tags"), tags);
+    WriteShape(model, model.FindShape("TagsList"), tags_list, tags);
     ctx.store->Put(ctx.tenant, kTags, id.arn, tags.str());
   }
   return Outcome::Ok("{}");
+}
+
+namespace {
+
+Outcome PutConfigRule(Context& ctx, json::Value input) {
+  return StoreConfigRule(ctx, input.Get("ConfigRule"), input.Get("Tags"), {});
 }
 
 Outcome DescribeConfigRules(Context& ctx, json::Value input) {
@@ -334,9 +360,17 @@ Outcome DeleteConfigRule(Context& ctx, json::Value input) {
   std::optional<std::string> body = ctx.store->Get(ctx.tenant, kRule, name);
   if (!body) return NoSuchRule(name);
   auto doc = json::Document::Parse(*body);
-  if (doc.ok()) ctx.store->Delete(ctx.tenant, kTags, doc->Root().Get("ConfigRuleArn").AsText());
+  if (doc.ok()) {
+    if (const std::string by = doc->Root().Get("CreatedBy").AsText(); !by.empty()) {
+      return Invalid("The ConfigRule '" + name + "' was created by " + by +
+                     " and can only be deleted through its conformance pack");
+    }
+    ctx.store->Delete(ctx.tenant, kTags, doc->Root().Get("ConfigRuleArn").AsText());
+  }
   ctx.store->Delete(ctx.tenant, kRule, name);
+  ctx.store->Delete(ctx.tenant, kRuleStatusKind, name);
   DeleteRuleEvaluations(*ctx.store, ctx.tenant, name);
+  RulesChanged(ctx);
   return Outcome::Ok("{}");
 }
 

@@ -3,11 +3,12 @@
 //
 // As in AWS: a channel needs a recorder to exist first, one channel per account and region,
 // an empty bucket name, key prefix, SNS topic or KMS key is refused with AWS's error, and the
-// last channel cannot be deleted while the recorder is recording. vigil does not deliver to S3
-// or SNS yet (issue #5), so the status reports no delivery attempt.
+// last channel cannot be deleted while the recorder is recording. The status reports what
+// delivery_ops.cc and the outbox (outbox.h) delivered.
 #include <string>
 
 #include "api/operation.h"
+#include "api/outbox.h"
 #include "json/writer.h"
 
 namespace vigil::api {
@@ -78,6 +79,7 @@ Outcome PutDeliveryChannel(Context& ctx, json::Value input) {
   }
   w.EndObject();
   ctx.store->Put(ctx.tenant, kChannel, name, w.str());
+  NoteDeliveryTenant(*ctx.store, ctx.tenant);  // periodic delivery (delivery_ops.cc)
   return Outcome::Ok("{}");
 }
 
@@ -114,12 +116,23 @@ Outcome DescribeDeliveryChannelStatus(Context& ctx, json::Value input) {
   for (const Document& d : channels) {
     auto doc = json::Document::Parse(d.body);
     const bool has_topic = doc.ok() && !doc->Root().Get("snsTopicARN").Missing();
+    // What was delivered so far (delivery_ops.cc and the outbox write it).
+    const std::optional<std::string> status =
+        ctx.store->Get(ctx.tenant, kDeliveryStatusKind, d.name);
+    auto status_doc = json::Document::Parse(status ? *status : std::string("{}"));
+    const json::Value s = status_doc.ok() ? status_doc->Root() : json::Value();
     w.BeginObject().Field("name", d.name);
-    w.Key("configSnapshotDeliveryInfo").BeginObject().EndObject();
-    w.Key("configHistoryDeliveryInfo").BeginObject().EndObject();
-    w.Key("configStreamDeliveryInfo").BeginObject();
-    if (!has_topic) w.Field("lastStatus", "NOT_APPLICABLE");
-    w.EndObject();
+    for (const std::string_view m : {"configSnapshotDeliveryInfo", "configHistoryDeliveryInfo"}) {
+      w.Key(m).Raw(s.Get(m).IsObject() ? s.Get(m).ToJson() : "{}");
+    }
+    w.Key("configStreamDeliveryInfo");
+    if (has_topic && s.Get("configStreamDeliveryInfo").IsObject()) {
+      w.Raw(s.Get("configStreamDeliveryInfo").ToJson());
+    } else {
+      w.BeginObject();
+      if (!has_topic) w.Field("lastStatus", "NOT_APPLICABLE");
+      w.EndObject();
+    }
     w.EndObject();
   }
   w.EndArray().EndObject();

@@ -71,8 +71,21 @@ void RegisterDeliveryChannelOperations(Registry& r);
 void RegisterConfigRuleOperations(Registry& r);
 void RegisterEvaluationOperations(Registry& r);
 void RegisterResourceOperations(Registry& r);
+void RegisterDeliveryOperations(Registry& r);
+void RegisterRuleEvaluationOperations(Registry& r);
+void RegisterConformancePackOperations(Registry& r);
+void RegisterTagOperations(Registry& r);
+void RegisterRetentionOperations(Registry& r);
 
 // Helpers shared by the groups.
+
+// Creates or updates a config rule (AWS's ConfigRule shape) exactly as PutConfigRule does (AWS's
+// checks, the rule limit, ARN and id kept on update, `tags_list` — a TagsList — taken on creation
+// only) and returns PutConfigRule's outcome. `created_by` is the service making the rule
+// ("config-conforms.amazonaws.com" for conformance packs; empty for PutConfigRule): it is stored
+// as the rule's CreatedBy, and a rule may only be updated by the one who created it.
+Outcome StoreConfigRule(Context& ctx, json::Value rule, json::Value tags_list,
+                        std::string_view created_by);
 
 // "aws", "aws-cn" or "aws-us-gov", from the region's name.
 std::string Partition(std::string_view region);

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "api/operation.h"
+#include "api/outbox.h"
 #include "aws/sigv4.h"
 #include "common/strings.h"
 #include "json/writer.h"
@@ -142,15 +143,18 @@ std::optional<EvaluationRecord> EvaluationRecord::FromJson(std::string_view text
 
 bool PutEvaluation(Store& store, const Tenant& t, const EvaluationRecord& r) {
   const std::string key = Key({r.rule_name, r.resource_type, r.resource_id});
+  std::optional<EvaluationRecord> prev;
   if (auto old = store.Get(t, kEvaluationKind, key)) {
-    if (auto prev = EvaluationRecord::FromJson(*old);
-        prev && prev->ordering_time > r.ordering_time) {
-      return false;
-    }
+    prev = EvaluationRecord::FromJson(*old);
+    if (prev && prev->ordering_time > r.ordering_time) return false;
   }
   const std::string body = r.ToJson();
   store.Put(t, kEvaluationKind, key, body);
   store.Put(t, kEvaluationByResourceKind, Key({r.resource_type, r.resource_id, r.rule_name}), body);
+  // AWS notifies a change of ComplianceType, and the first result (oldEvaluationResult null).
+  if (!prev || prev->compliance != r.compliance) {
+    QueueComplianceChange(store, t, r, prev ? &*prev : nullptr, r.recorded_time);
+  }
   return true;
 }
 

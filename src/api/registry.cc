@@ -14,6 +14,11 @@ const Registry& Registry::Default() {
     RegisterConfigRuleOperations(*r);
     RegisterEvaluationOperations(*r);
     RegisterResourceOperations(*r);
+    RegisterDeliveryOperations(*r);
+    RegisterRuleEvaluationOperations(*r);
+    RegisterConformancePackOperations(*r);
+    RegisterTagOperations(*r);
+    RegisterRetentionOperations(*r);
     return r;
   }();
   return *registry;

@@ -15,8 +15,10 @@
 #include <map>
 #include <string>
 
+#include "api/evaluator.h"
 #include "api/operation.h"
 #include "api/records.h"
+#include "api/retention.h"
 #include "common/strings.h"
 #include "json/writer.h"
 
@@ -133,6 +135,9 @@ void Record(Context& ctx, const NewItem& n, const std::optional<StoredItem>& pre
       .EndObject();
   ctx.store->Put(ctx.tenant, kResourceKind, Key({n.type, n.id}), w.str());
   ctx.store->Put(ctx.tenant, kResourceHistoryKind, Key({n.type, n.id, StateKey(state)}), w.str());
+  PruneResourceHistory(*ctx.store, ctx.tenant, n.type, n.id, ctx.now);  // retention period
+  // The rules in scope judge the new item in this same transaction (evaluator.h).
+  OnItemRecorded(ctx, w.str(), previous ? previous->Root().ToJson() : std::string());
 }
 
 std::string TagsJson(json::Value tags) {

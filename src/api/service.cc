@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "api/ingest.h"
 #include "api/records.h"
 #include "common/log.h"
 #include "common/strings.h"
@@ -160,9 +161,16 @@ HttpResponse Service::Handle(const aws::HttpRequest& request, EpochMillis now) c
   if (target != nullptr && StartsWith(*target, prefix) && request.method == "POST") {
     op = model.FindOperation(std::string_view(*target).substr(prefix.size()));
   }
-  if (op == nullptr) {
+  // vigil's own operations (not in AWS's model), under their own target prefix.
+  Handler vigil_handler = nullptr;
+  if (op == nullptr && target != nullptr && request.method == "POST" &&
+      *target == "VigilService.ImportConfigurationItems") {
+    vigil_handler = &ImportConfigurationItems;
+  }
+  if (op == nullptr && vigil_handler == nullptr) {
     return ErrorResponse({"UnknownOperationException", ""});
   }
+  const std::string op_name = op != nullptr ? op->name : *target;
 
   // An empty body is an empty request, as AWS treats it.
   const std::string_view body_text =
@@ -174,13 +182,13 @@ HttpResponse Service::Handle(const aws::HttpRequest& request, EpochMillis now) c
     return ErrorResponse(
         {"SerializationException", "Start of structure or map expected at the top of the request"});
   }
-  if (op->input >= 0) {
+  if (op != nullptr && op->input >= 0) {
     if (auto error = ValidateInput(model, op->input, input)) return ErrorResponse(*error);
   }
-  const Handler handler = Registry::Default().Find(op->name);
+  const Handler handler = vigil_handler ? vigil_handler : Registry::Default().Find(op->name);
   if (handler == nullptr) {
     return ErrorResponse(
-        {"UnknownOperationException", "vigil serve does not implement " + op->name + " yet"});
+        {"UnknownOperationException", "vigil serve does not implement " + op_name + " yet"});
   }
 
   Context ctx;
@@ -196,7 +204,7 @@ HttpResponse Service::Handle(const aws::HttpRequest& request, EpochMillis now) c
   });
   if (outcome.error) return ErrorResponse(*outcome.error);
   if (!st.ok()) {
-    log::Error("vigil serve: " + op->name + ": store: " + st.message());
+    log::Error("vigil serve: " + op_name + ": store: " + st.message());
     return ErrorResponse({"InternalFailure",
                           "The request processing has failed because of an unknown error, "
                           "exception or failure.",

@@ -40,6 +40,14 @@ class CredentialTable {
   static Result<CredentialTable> Parse(std::string_view text, std::string_view origin);
   static Result<CredentialTable> Load(const std::string& path);
   const AccessKey* Find(std::string_view access_key_id) const;
+  // The first access key id (in key order) of `account_id`, or nullptr: the key vigil gives a
+  // CUSTOM_LAMBDA rule's handler to call back as the rule's account.
+  const std::string* KeyForAccount(std::string_view account_id) const {
+    for (const auto& [id, key] : keys_) {
+      if (key.account_id == account_id) return &id;
+    }
+    return nullptr;
+  }
   size_t size() const { return keys_.size(); }
 
  private:

@@ -3,6 +3,9 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <mutex>
+
+#include "api/pg_store.h"
 
 namespace vigil::api {
 
@@ -51,9 +54,7 @@ class Stmt {
   sqlite3_stmt* s_ = nullptr;
 };
 
-}  // namespace
-
-struct Store::Statements {
+struct Statements {
   explicit Statements(sqlite3* db)
       : get(db,
             "SELECT body FROM documents WHERE account=?1 AND region=?2 AND kind=?3 AND name=?4"),
@@ -81,14 +82,40 @@ struct Store::Statements {
   Stmt get, list, count, put, del, list_range, del_range, begin, commit, rollback;
 };
 
-Store::Store(sqlite3* db) : db_(db) {}
+// The SQLite backend: one connection, serialised by a mutex within the process and by
+// BEGIN IMMEDIATE (with a 5 s busy timeout) across processes.
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  ~SqliteStore() override {
+    stmts_.reset();
+    sqlite3_close(db_);
+  }
+  static Result<std::unique_ptr<Store>> Open(const std::string& dir, bool durable);
 
-Store::~Store() {
-  stmts_.reset();
-  sqlite3_close(db_);
-}
+  Status Transact(const std::function<bool()>& fn) override;
+  std::optional<std::string> Get(const Tenant& t, std::string_view kind,
+                                 std::string_view name) override;
+  std::vector<Document> List(const Tenant& t, std::string_view kind, std::string_view after,
+                             size_t limit) override;
+  std::int64_t Count(const Tenant& t, std::string_view kind) override;
+  std::vector<Document> ListPrefix(const Tenant& t, std::string_view kind, std::string_view prefix,
+                                   std::string_view after, size_t limit) override;
+  std::int64_t DeletePrefix(const Tenant& t, std::string_view kind,
+                            std::string_view prefix) override;
+  void Put(const Tenant& t, std::string_view kind, std::string_view name,
+           std::string_view body) override;
+  bool Delete(const Tenant& t, std::string_view kind, std::string_view name) override;
 
-Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, bool durable) {
+ private:
+  void Note(int rc);
+  sqlite3* db_;
+  std::string failure_;  // first SQLite error inside the current transaction
+  std::unique_ptr<Statements> stmts_;
+  std::mutex mu_;
+};
+
+Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& dir, bool durable) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Status::Error(dir + ": cannot create the data directory: " + ec.message());
@@ -101,7 +128,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, bool durable)
     sqlite3_close(db);
     return Status::Error(msg);
   }
-  std::unique_ptr<Store> store(new Store(db));
+  auto store = std::make_unique<SqliteStore>(db);
   sqlite3_busy_timeout(db, 5000);
   const std::string pragmas = std::string("PRAGMA journal_mode=WAL; PRAGMA synchronous=") +
                               (durable ? "FULL" : "NORMAL") + ";";
@@ -114,16 +141,16 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, bool durable)
   }
   store->stmts_ = std::make_unique<Statements>(db);
   if (!store->stmts_->ok()) return Status::Error(path + ": " + sqlite3_errmsg(db));
-  return store;
+  return std::unique_ptr<Store>(std::move(store));
 }
 
-void Store::Note(int rc) {
+void SqliteStore::Note(int rc) {
   if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW && failure_.empty()) {
     failure_ = sqlite3_errmsg(db_);
   }
 }
 
-Status Store::Transact(const std::function<bool()>& fn) {
+Status SqliteStore::Transact(const std::function<bool()>& fn) {
   std::lock_guard lock(mu_);
   failure_.clear();
   const int rc = stmts_->begin.Step();
@@ -145,8 +172,8 @@ Status Store::Transact(const std::function<bool()>& fn) {
   return Status::Ok();
 }
 
-std::optional<std::string> Store::Get(const Tenant& t, std::string_view kind,
-                                      std::string_view name) {
+std::optional<std::string> SqliteStore::Get(const Tenant& t, std::string_view kind,
+                                            std::string_view name) {
   Stmt& s = stmts_->get;
   s.BindTenant(t, kind).Bind(4, name);
   std::optional<std::string> out;
@@ -157,8 +184,8 @@ std::optional<std::string> Store::Get(const Tenant& t, std::string_view kind,
   return out;
 }
 
-std::vector<Document> Store::List(const Tenant& t, std::string_view kind, std::string_view after,
-                                  size_t limit) {
+std::vector<Document> SqliteStore::List(const Tenant& t, std::string_view kind,
+                                        std::string_view after, size_t limit) {
   Stmt& s = stmts_->list;
   s.BindTenant(t, kind).Bind(4, after).Bind(
       5, limit > static_cast<size_t>(INT64_MAX) ? INT64_MAX : static_cast<std::int64_t>(limit));
@@ -170,9 +197,9 @@ std::vector<Document> Store::List(const Tenant& t, std::string_view kind, std::s
   return out;
 }
 
-std::vector<Document> Store::ListPrefix(const Tenant& t, std::string_view kind,
-                                        std::string_view prefix, std::string_view after,
-                                        size_t limit) {
+std::vector<Document> SqliteStore::ListPrefix(const Tenant& t, std::string_view kind,
+                                              std::string_view prefix, std::string_view after,
+                                              size_t limit) {
   Stmt& s = stmts_->list_range;
   s.BindTenant(t, kind)
       .Bind(4, after.empty() ? prefix : after)
@@ -187,7 +214,8 @@ std::vector<Document> Store::ListPrefix(const Tenant& t, std::string_view kind,
   return out;
 }
 
-std::int64_t Store::DeletePrefix(const Tenant& t, std::string_view kind, std::string_view prefix) {
+std::int64_t SqliteStore::DeletePrefix(const Tenant& t, std::string_view kind,
+                                       std::string_view prefix) {
   Stmt& s = stmts_->del_range;
   s.BindTenant(t, kind).Bind(4, prefix).Bind(5, std::string(prefix) + "\xff");
   Note(s.Step());
@@ -195,7 +223,7 @@ std::int64_t Store::DeletePrefix(const Tenant& t, std::string_view kind, std::st
   return sqlite3_changes(db_);
 }
 
-std::int64_t Store::Count(const Tenant& t, std::string_view kind) {
+std::int64_t SqliteStore::Count(const Tenant& t, std::string_view kind) {
   Stmt& s = stmts_->count;
   s.BindTenant(t, kind);
   std::int64_t n = 0;
@@ -206,20 +234,35 @@ std::int64_t Store::Count(const Tenant& t, std::string_view kind) {
   return n;
 }
 
-void Store::Put(const Tenant& t, std::string_view kind, std::string_view name,
-                std::string_view body) {
+void SqliteStore::Put(const Tenant& t, std::string_view kind, std::string_view name,
+                      std::string_view body) {
   Stmt& s = stmts_->put;
   s.BindTenant(t, kind).Bind(4, name).Bind(5, body);
   Note(s.Step());
   s.Reset();
 }
 
-bool Store::Delete(const Tenant& t, std::string_view kind, std::string_view name) {
+bool SqliteStore::Delete(const Tenant& t, std::string_view kind, std::string_view name) {
   Stmt& s = stmts_->del;
   s.BindTenant(t, kind).Bind(4, name);
   Note(s.Step());
   s.Reset();
   return sqlite3_changes(db_) > 0;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, bool durable) {
+  return SqliteStore::Open(dir, durable);
+}
+
+bool Store::IsPostgresUri(std::string_view spec) {
+  return spec.starts_with("postgresql://") || spec.starts_with("postgres://");
+}
+
+Result<std::unique_ptr<Store>> Store::OpenUri(const std::string& spec, bool durable) {
+  if (IsPostgresUri(spec)) return OpenPostgresStore(spec);
+  return Open(spec, durable);
 }
 
 }  // namespace vigil::api

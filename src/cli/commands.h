@@ -13,6 +13,7 @@ void AddFacts(CLI::App& app, int& exit_code);
 void AddPacks(CLI::App& app, int& exit_code);
 void AddGuard(CLI::App& app, int& exit_code);
 void AddServe(CLI::App& app, int& exit_code);
+void AddImport(CLI::App& app, int& exit_code);
 
 // Exit codes shared by every subcommand.
 inline constexpr int kExitOk = 0;

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   vigil::cli::AddPacks(app, exit_code);
   vigil::cli::AddGuard(app, exit_code);
   vigil::cli::AddServe(app, exit_code);
+  vigil::cli::AddImport(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

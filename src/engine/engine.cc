@@ -302,6 +302,10 @@ Engine::Engine(std::vector<ActiveRule> rules, const model::FactStore& facts, Eng
 Engine::~Engine() = default;
 
 bool Engine::InScope(const ActiveRule& r, const model::ConfigurationItem& ci) const {
+  return InRuleScope(r, ci);
+}
+
+bool InRuleScope(const ActiveRule& r, const model::ConfigurationItem& ci) {
   const auto& c = r.config;
   if (!c.scope_resource_id.empty() && ci.resource_id != c.scope_resource_id) return false;
   if (!c.scope_tag_key.empty() && !ci.Deleted()) {
@@ -337,6 +341,11 @@ rules::Verdict Engine::Run(const ActiveRule& r, const rules::Environment& env,
 
 rules::Verdict Engine::RunRule(const ActiveRule& r, const rules::Environment& env,
                                const model::ConfigurationItem& ci) const {
+  return RunActiveRule(r, env, ci);
+}
+
+rules::Verdict RunActiveRule(const ActiveRule& r, const rules::Environment& env,
+                             const model::ConfigurationItem& ci) {
   if (r.policy) {
     try {
       return r.policy->Evaluate(ci);

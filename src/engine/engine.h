@@ -115,6 +115,15 @@ struct ActiveRule {
 std::vector<ActiveRule> ResolveRules(std::vector<model::ConfigRule> configs,
                                      std::vector<std::string>& errors);
 
+// Whether `ci` falls in the rule's Scope by resource id and tag (the resource type is matched
+// through ActiveRule::resource_types by the caller).
+bool InRuleScope(const ActiveRule& r, const model::ConfigurationItem& ci);
+// Runs one evaluable rule on one item: the managed rule with its parameters (pseudo parameters
+// replaced by the item's account and region) or the Guard policy. A rule that throws gives a
+// MissingFact verdict named "rule-error".
+rules::Verdict RunActiveRule(const ActiveRule& r, const rules::Environment& env,
+                             const model::ConfigurationItem& ci);
+
 struct Evaluation {
   std::uint32_t rule;
   std::uint32_t annotation;  // Engine::annotations() id

@@ -17,6 +17,7 @@
 
 #include "../test_util.h"
 #include "json/value.h"
+#include "serve_process.h"
 
 namespace vigil {
 namespace {
@@ -24,10 +25,10 @@ namespace {
 namespace fs = std::filesystem;
 using testing_util::Output;
 using testing_util::ReadFile;
+using testing_util::ServeProcess;
 using testing_util::Sh;
 
 const std::string kSource = VIGIL_SOURCE_DIR;
-const std::string kVigil = std::string(VIGIL_BINARY_DIR) + "/vigil";
 const std::string kClient = kSource + "/tests/api/serve_client.py";
 
 constexpr const char* kCredentials =
@@ -40,55 +41,6 @@ bool HaveClients() {
   return Sh("python3 -c 'import boto3' 2>/dev/null").status == 0 &&
          Sh("aws --version >/dev/null 2>&1").status == 0;
 }
-
-// One `vigil serve` process on a free port.
-class ServeProcess {
- public:
-  ~ServeProcess() { Kill(SIGTERM); }
-
-  bool Start(const fs::path& dir, const std::string& extra = "") {
-    const fs::path out = dir / "serve.out";
-    fs::remove(out);
-    pid_ = fork();
-    if (pid_ == 0) {
-      const std::string cmd = "exec " + kVigil + " serve --listen 127.0.0.1:0 --data " +
-                              (dir / "data").string() + " --credentials " +
-                              (dir / "credentials").string() + " " + extra + " > " + out.string() +
-                              " 2> " + (dir / "serve.err").string();
-      execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    for (int i = 0; i < 600; ++i) {
-      const std::string text = ReadFile(out.string());
-      const size_t at = text.find("http://127.0.0.1:");
-      if (at != std::string::npos && text.find(' ', at) != std::string::npos) {
-        endpoint_ = text.substr(at, text.find(' ', at) - at);
-        return true;
-      }
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return false;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return false;
-  }
-
-  void Kill(int sig) {
-    if (pid_ <= 0) return;
-    kill(pid_, sig);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-  }
-
-  const std::string& endpoint() const { return endpoint_; }
-
- private:
-  pid_t pid_ = -1;
-  std::string endpoint_;
-};
 
 fs::path NewDir(const std::string& name) {
   const fs::path dir =
@@ -303,6 +255,78 @@ TEST_F(ServeE2E, EvaluationsAndResourcesWithTheAwsCli) {
           "describe-compliance-by-resource --resource-type AWS::::Account");
   EXPECT_EQ(o.status, 0) << o.out;
   EXPECT_EQ(o.out.find("111111111111"), std::string::npos) << o.out;
+}
+
+// Conformance packs, tags and retention through the `aws` CLI: a bundled AWS pack put from its
+// file unmodified, its rules shown by describe-config-rules (account A in its own region, so the
+// other cases' data is not disturbed).
+TEST_F(ServeE2E, ConformancePackTagsAndRetentionWithTheAwsCli) {
+  auto aws = [&](const std::string& args) {
+    const Output o =
+        Sh(AwsEnv("AKIDACCOUNTA", "secretA") + "aws --region eu-west-2 --endpoint-url " +
+           server_->endpoint() + " --output json configservice " + args + " 2>&1");
+    EXPECT_EQ(o.status, 0) << args << ": " << o.out;
+    auto doc = json::Document::Parse(o.out.empty() ? "{}" : o.out);
+    EXPECT_TRUE(doc.ok()) << args << ": " << o.out;
+    return doc.ok() ? std::move(*doc) : json::Document();
+  };
+  json::Document d =
+      aws("put-conformance-pack --conformance-pack-name cis --template-body file://" + kSource +
+          "/packs/Operational-Best-Practices-for-CIS-AWS-v1.4-Level1.yaml");
+  const std::string arn = d.Root().Get("ConformancePackArn").AsText();
+  EXPECT_EQ(arn.rfind("arn:aws:config:eu-west-2:111111111111:conformance-pack/cis/", 0), 0u) << arn;
+  d = aws("describe-conformance-packs");
+  ASSERT_EQ(d.Root().Get("ConformancePackDetails").Size(), 1u);
+  EXPECT_EQ(d.Root().Get("ConformancePackDetails").At(0).Get("ConformancePackName").AsText(),
+            "cis");
+  d = aws("describe-conformance-pack-status");
+  EXPECT_EQ(d.Root().Get("ConformancePackStatusDetails").At(0).Get("ConformancePackState").AsText(),
+            "CREATE_COMPLETE");
+  d = aws("describe-config-rules");  // the CLI follows NextToken itself
+  size_t pack_rules = 0;
+  std::string root_mfa;
+  for (const json::Value r : d.Root().Get("ConfigRules").Elements()) {
+    const std::string name = r.Get("ConfigRuleName").AsText();
+    if (name.find("-conformance-pack-") == std::string::npos) continue;
+    ++pack_rules;
+    EXPECT_EQ(r.Get("CreatedBy").AsText(), "config-conforms.amazonaws.com") << name;
+    if (name.rfind("root-account-mfa-enabled-conformance-pack-", 0) == 0) root_mfa = name;
+  }
+  EXPECT_GT(pack_rules, 30u);
+  ASSERT_FALSE(root_mfa.empty());
+  d = aws("get-conformance-pack-compliance-summary --conformance-pack-names cis");
+  EXPECT_EQ(d.Root()
+                .Get("ConformancePackComplianceSummaryList")
+                .At(0)
+                .Get("ConformancePackComplianceStatus")
+                .AsText(),
+            "INSUFFICIENT_DATA");
+  d =
+      aws("describe-conformance-pack-compliance --conformance-pack-name cis --filters "
+          "ConfigRuleNames=" +
+          root_mfa);
+  EXPECT_EQ(d.Root().Get("ConformancePackRuleComplianceList").Size(), 1u);
+  d = aws("list-conformance-pack-compliance-scores");
+  EXPECT_EQ(d.Root().Get("ConformancePackComplianceScores").At(0).Get("Score").AsText(),
+            "INSUFFICIENT_DATA");
+
+  aws("tag-resource --resource-arn " + arn + " --tags Key=owner,Value=security");
+  d = aws("list-tags-for-resource --resource-arn " + arn);
+  ASSERT_EQ(d.Root().Get("Tags").Size(), 1u);
+  EXPECT_EQ(d.Root().Get("Tags").At(0).Get("Value").AsText(), "security");
+  aws("untag-resource --resource-arn " + arn + " --tag-keys owner");
+  EXPECT_EQ(aws("list-tags-for-resource --resource-arn " + arn).Root().Get("Tags").Size(), 0u);
+
+  d = aws("put-retention-configuration --retention-period-in-days 90");
+  EXPECT_EQ(d.Root().Get("RetentionConfiguration").Get("Name").AsText(), "default");
+  d = aws("describe-retention-configurations");
+  EXPECT_EQ(d.Root().Get("RetentionConfigurations").At(0).Get("RetentionPeriodInDays").Int(), 90);
+  aws("delete-retention-configuration --retention-configuration-name default");
+
+  aws("delete-conformance-pack --conformance-pack-name cis");
+  EXPECT_EQ(aws("describe-conformance-packs").Root().Get("ConformancePackDetails").Size(), 0u);
+  d = aws("describe-config-rules");
+  EXPECT_EQ(d.Root().Get("ConfigRules").Size(), 0u);
 }
 
 TEST(ServeDurability, KillDashNineLosesNoAcknowledgedWrite) {
