@@ -56,13 +56,16 @@ class Client {
     host_ = target.host + ":" + std::to_string(target.port);
   }
 
-  // POST / with X-Amz-Target: StarlingDoveService.<operation>, signed for service "config".
+  // POST / with X-Amz-Target: StarlingDoveService.<operation> (or `operation` itself when it
+  // names its service, as VigilService.ImportConfigurationItems), signed for service "config".
   Reply Call(const std::string& operation, const std::string& body) {
     static constexpr const char* kContentType = "application/x-amz-json-1.1";
     aws::HttpRequest r;
     r.headers = {{"Host", host_},
                  {"Content-Type", kContentType},
-                 {"X-Amz-Target", "StarlingDoveService." + operation}};
+                 {"X-Amz-Target", operation.find('.') == std::string::npos
+                                      ? "StarlingDoveService." + operation
+                                      : operation}};
     r.body = body;
     aws::Sign(r, target_.credentials, target_.region, "config", NowMillis());
     httplib::Headers headers;

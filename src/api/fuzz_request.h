@@ -2,7 +2,8 @@
 // header-only here so that tests/api/fuzz_request_test.cc runs the saved inputs under
 // fuzz/regressions/fuzz_api_request/ through exactly the code the fuzzer runs.
 //
-// Input: the first line is the operation name (the X-Amz-Target suffix); if the second line
+// Input: the first line is the operation name (the X-Amz-Target suffix, or a whole target with
+// its service, e.g. VigilService.ImportConfigurationItems); if the second line
 // starts with "AWS4" or "Authorization:", it is the Authorization header sent as is, otherwise
 // the request is signed properly with a known key; the rest is the body. The request goes
 // through api::Service (signature check, target, JSON parsing, model validation, the handler
@@ -53,7 +54,9 @@ inline std::uint64_t FuzzRequest(const std::uint8_t* data, size_t size) {
   const std::string_view op = line();
   r.headers = {{"Host", "127.0.0.1:4580"},
                {"Content-Type", "application/x-amz-json-1.1"},
-               {"X-Amz-Target", "StarlingDoveService." + std::string(op)}};
+               {"X-Amz-Target", op.find('.') == std::string_view::npos
+                                    ? "StarlingDoveService." + std::string(op)
+                                    : std::string(op)}};
   std::string authorization;
   if (in.substr(0, 4) == "AWS4" || in.substr(0, 14) == "Authorization:") {
     authorization = std::string(line());

@@ -130,8 +130,11 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& dir, bool du
   }
   auto store = std::make_unique<SqliteStore>(db);
   sqlite3_busy_timeout(db, 5000);
+  // A 64 MiB page cache and the database mapped into memory: reads of hot pages cost no system
+  // call (the serve benchmark spent ~8% of its time in pread with SQLite's 2 MiB default).
   const std::string pragmas = std::string("PRAGMA journal_mode=WAL; PRAGMA synchronous=") +
-                              (durable ? "FULL" : "NORMAL") + ";";
+                              (durable ? "FULL" : "NORMAL") +
+                              "; PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;";
   char* err = nullptr;
   if (sqlite3_exec(db, pragmas.c_str(), nullptr, nullptr, &err) != SQLITE_OK ||
       sqlite3_exec(db, kSchema, nullptr, nullptr, &err) != SQLITE_OK) {

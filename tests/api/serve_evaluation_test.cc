@@ -231,3 +231,78 @@ TEST(ServeEvaluation, WatchedFolderIsRecordedOnlyWhereTheRecorderRuns) {
 
 }  // namespace
 }  // namespace vigil
+
+namespace vigil {
+namespace {
+
+// The seed's custom rule, verbatim, with its Lambda handler file unmodified: an imported
+// instance triggers the handler (a child process, calling back with boto3), whose
+// put_evaluations lands as the rule's verdict. On a tagged instance the seed's handler fails as
+// it would on AWS (it iterates the `tags` map as if it were a list): the failure shows in
+// DescribeConfigRuleEvaluationStatus.
+TEST(ServeEvaluation, TheSeedsLambdaRuleJudgesImportedInstances) {
+  const std::string handler = kSource + "/../shared/seed/custom_config_rule.py";
+  if (!fs::exists(handler)) GTEST_SKIP() << "the seed's handler is not beside the checkout";
+  if (Sh("python3 -c 'import boto3' 2>/dev/null").status != 0) GTEST_SKIP() << "no boto3";
+  const fs::path dir = NewDir("lambda");
+  ServeProcess server;
+  const std::string arn = "arn:aws:lambda:us-east-1:ACCOUNT:function:config-required-tags";
+  ASSERT_TRUE(server.Start(dir, "--lambda '" + arn + "=" + handler + ":lambda_handler'"))
+      << ReadFile((dir / "serve.err").string());
+  auto put = Call(server, "us-east-1", "PutConfigRule", R"({"ConfigRule": {
+      "ConfigRuleName": "ec2-required-tags",
+      "Source": {
+        "Owner": "CUSTOM_LAMBDA",
+        "SourceIdentifier": "arn:aws:lambda:us-east-1:ACCOUNT:function:config-required-tags",
+        "SourceDetails": [{
+          "EventSource": "aws.config",
+          "MessageType": "ConfigurationItemChangeNotification"
+        }]
+      },
+      "Scope": {"ComplianceResourceTypes": ["AWS::EC2::Instance"]}
+    }})");
+  ASSERT_EQ(put.first, 200) << put.second;
+  auto instance = [](const std::string& id, const std::string& tags) {
+    return R"({"awsAccountId": ")" + kAccount +
+           R"(", "awsRegion": "us-east-1", "resourceType": "AWS::EC2::Instance", "resourceId": ")" +
+           id + R"(", "configurationItemCaptureTime": "2026-02-23T10:00:00.000Z",
+           "configurationItemStatus": "OK", "configurationStateId": "1771840800000",
+           "tags": )" +
+           tags + R"(, "configuration": {"instanceId": ")" + id + R"("}})";
+  };
+  auto imported = SignedCall(server.endpoint(), "AKIDORG", "secretO", "us-east-1",
+                             "VigilService.ImportConfigurationItems",
+                             R"({"ConfigurationItems": [)" + instance("i-untagged", "{}") + "," +
+                                 instance("i-tagged", R"({"Environment": "prod"})") + "]}");
+  ASSERT_EQ(imported.first, 200) << imported.second;
+
+  std::string details, status;
+  for (int i = 0; i < 300; ++i) {
+    details = Call(server, "us-east-1", "GetComplianceDetailsByConfigRule",
+                   R"({"ConfigRuleName": "ec2-required-tags"})")
+                  .second;
+    status = Call(server, "us-east-1", "DescribeConfigRuleEvaluationStatus",
+                  R"({"ConfigRuleNames": ["ec2-required-tags"]})")
+                 .second;
+    // The verdict is stored by the handler's call back, before its process has ended and the
+    // runner recorded the invocation: wait for both invocations' outcomes too.
+    if (details.find("i-untagged") != std::string::npos &&
+        status.find("LastFailedInvocationTime") != std::string::npos &&
+        status.find("LastSuccessfulInvocationTime") != std::string::npos) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_NE(details.find("i-untagged"), std::string::npos) << details;
+  EXPECT_NE(details.find("NON_COMPLIANT"), std::string::npos) << details;
+  EXPECT_EQ(details.find("i-tagged"), std::string::npos) << details;
+  auto d = json::Document::Parse(details);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->Root().Get("EvaluationResults").At(0).Get("Annotation").AsText(),
+            "Missing required tags: Environment, Owner, CostCenter, Project");
+  EXPECT_NE(status.find("LastSuccessfulInvocationTime"), std::string::npos) << status;
+  EXPECT_NE(status.find("TypeError"), std::string::npos) << status;
+}
+
+}  // namespace
+}  // namespace vigil
