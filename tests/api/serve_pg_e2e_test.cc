@@ -17,6 +17,7 @@
 
 #include "../test_util.h"
 #include "pg_test_server.h"
+#include "serve_process.h"
 
 namespace vigil {
 namespace {
@@ -70,57 +71,18 @@ print("shared")
 bool HaveBoto3() { return Sh("python3 -c 'import boto3' 2>/dev/null").status == 0; }
 
 // One `vigil serve --store URI` process on a free port, with its own --data folder.
-class ServeProcess {
+class PgServe : public testing_util::ServeProcess {
  public:
-  ~ServeProcess() { Kill(SIGTERM); }
-
   bool Start(const fs::path& dir, const std::string& store, const std::string& extra = "") {
     dir_ = dir;
     fs::create_directories(dir);
     std::ofstream(dir / "credentials") << kCredentials;
-    const fs::path out = dir / "serve.out";
-    fs::remove(out);
-    const std::string cmd = "exec " + kVigil + " serve --listen 127.0.0.1:0 --data " +
-                            (dir / "data").string() + " --store '" + store + "' --credentials " +
-                            (dir / "credentials").string() + " " + extra + " > " + out.string() +
-                            " 2> " + (dir / "serve.err").string();
-    pid_ = fork();
-    if (pid_ == 0) {
-      execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    for (int i = 0; i < 600; ++i) {
-      const std::string text = ReadFile(out.string());
-      const size_t at = text.find("http://127.0.0.1:");
-      if (at != std::string::npos && text.find(' ', at) != std::string::npos) {
-        endpoint_ = text.substr(at, text.find(' ', at) - at);
-        return true;
-      }
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return false;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return false;
+    return ServeProcess::Start(dir, "--store '" + store + "' " + extra);
   }
-
-  void Kill(int sig) {
-    if (pid_ <= 0) return;
-    kill(pid_, sig);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-  }
-
-  const std::string& endpoint() const { return endpoint_; }
   std::string errors() const { return ReadFile((dir_ / "serve.err").string()); }
 
  private:
-  pid_t pid_ = -1;
   fs::path dir_;
-  std::string endpoint_;
 };
 
 class ServePostgres : public ::testing::Test {
@@ -150,7 +112,7 @@ class ServePostgres : public ::testing::Test {
 };
 
 TEST_F(ServePostgres, TwoProcessesShareOneStore) {
-  ServeProcess first, second;
+  PgServe first, second;
   ASSERT_TRUE(first.Start(dir_ / "first", store_)) << first.errors();
   ASSERT_TRUE(second.Start(dir_ / "second", store_)) << second.errors();
   std::ofstream(dir_ / "shared.py") << kShared;
@@ -165,7 +127,7 @@ TEST_F(ServePostgres, TwoProcessesShareOneStore) {
 TEST_F(ServePostgres, KillNineLosesNoAcknowledgedWrite) {
   std::vector<std::string> names;
   {
-    ServeProcess server;
+    PgServe server;
     ASSERT_TRUE(server.Start(dir_ / "killed", store_, "--max-config-rules 1000000"))
         << server.errors();
     const fs::path acked = dir_ / "acked.txt";
@@ -188,7 +150,7 @@ TEST_F(ServePostgres, KillNineLosesNoAcknowledgedWrite) {
   }
   ASSERT_GE(names.size(), 20u) << "the load generator acknowledged too few writes";
   // Another process, with another --data folder, finds every acknowledged rule in the store.
-  ServeProcess other;
+  PgServe other;
   ASSERT_TRUE(other.Start(dir_ / "other", store_)) << other.errors();
   const Output listed = Sh("python3 " + kClient + " " + other.endpoint() + " list_all 2>&1");
   ASSERT_EQ(listed.status, 0) << listed.out;
@@ -202,7 +164,7 @@ TEST_F(ServePostgres, KillNineLosesNoAcknowledgedWrite) {
 
 TEST_F(ServePostgres, RefusesToStartWithoutTheStore) {
   // A store that cannot be reached stops `vigil serve` at once, naming it without the password.
-  ServeProcess server;
+  PgServe server;
   EXPECT_FALSE(server.Start(dir_ / "unreachable",
                             "postgresql://vigil:hunter2@127.0.0.1:1/config?connect_timeout=5"));
   const std::string err = server.errors();
