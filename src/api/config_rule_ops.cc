@@ -30,13 +30,6 @@ Outcome Invalid(std::string message) {
   return Outcome::Fail("InvalidParameterValueException", std::move(message));
 }
 
-Outcome NoSuchRule(std::string_view name) {
-  return Outcome::Fail("NoSuchConfigRuleException",
-                       "The ConfigRule '" + std::string(name) +
-                           "' provided in the request is invalid. Please check the configRule "
-                           "name");
-}
-
 // Checks Source as AWS does for each owner; returns the error, if any.
 std::optional<Outcome> CheckSource(json::Value source, json::Value input_parameters) {
   const std::string owner = source.Get("Owner").AsText();
@@ -320,7 +313,7 @@ Outcome DescribeConfigRules(Context& ctx, json::Value input) {
     sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
     for (const std::string& n : sorted) {
       std::optional<std::string> body = ctx.store->Get(ctx.tenant, kRule, n);
-      if (!body) return NoSuchRule(n);
+      if (!body) return NoSuchConfigRule(n);
       if (n > after) rules.push_back({n, std::move(*body)});
     }
   } else {
@@ -358,7 +351,7 @@ Outcome DescribeConfigRules(Context& ctx, json::Value input) {
 Outcome DeleteConfigRule(Context& ctx, json::Value input) {
   const std::string name = input.Get("ConfigRuleName").AsText();
   std::optional<std::string> body = ctx.store->Get(ctx.tenant, kRule, name);
-  if (!body) return NoSuchRule(name);
+  if (!body) return NoSuchConfigRule(name);
   auto doc = json::Document::Parse(*body);
   if (doc.ok()) {
     if (const std::string by = doc->Root().Get("CreatedBy").AsText(); !by.empty()) {

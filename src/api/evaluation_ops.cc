@@ -32,13 +32,6 @@ Outcome Invalid(std::string message) {
   return Outcome::Fail("InvalidParameterValueException", std::move(message));
 }
 
-Outcome NoSuchRule(std::string_view name) {
-  return Outcome::Fail("NoSuchConfigRuleException",
-                       "The ConfigRule '" + std::string(name) +
-                           "' provided in the request is invalid. Please check the configRule "
-                           "name");
-}
-
 Outcome BadNextToken() {
   return Outcome::Fail("InvalidNextTokenException", "The nextToken provided is invalid");
 }
@@ -147,7 +140,7 @@ Outcome PutEvaluations(Context& ctx, json::Value input) {
   }
   // A token for a rule that was deleted (or deleted and made again) is for no rule.
   if (!doc || doc->Root().Get("ConfigRuleId").AsText() != claims->rule_id) {
-    return NoSuchRule(claims->rule_name);
+    return NoSuchConfigRule(claims->rule_name);
   }
   for (const json::Value e : input.Get("Evaluations").Elements()) {
     EvaluationRecord r;
@@ -168,7 +161,7 @@ Outcome PutEvaluations(Context& ctx, json::Value input) {
 Outcome PutExternalEvaluation(Context& ctx, json::Value input) {
   const std::string name = input.Get("ConfigRuleName").AsText();
   const std::optional<std::string> rule = ctx.store->Get(ctx.tenant, kRule, name);
-  if (!rule) return NoSuchRule(name);
+  if (!rule) return NoSuchConfigRule(name);
   auto doc = json::Document::Parse(*rule);
   if (!doc.ok() || doc->Root().Get("Source").Get("Owner").AsText() != "AWS" ||
       doc->Root().Get("Source").Get("SourceIdentifier").AsText() != "AWS_CONFIG_PROCESS_CHECK") {
@@ -195,7 +188,7 @@ Outcome PutExternalEvaluation(Context& ctx, json::Value input) {
 
 Outcome DeleteEvaluationResults(Context& ctx, json::Value input) {
   const std::string name = input.Get("ConfigRuleName").AsText();
-  if (!ctx.store->Get(ctx.tenant, kRule, name)) return NoSuchRule(name);
+  if (!ctx.store->Get(ctx.tenant, kRule, name)) return NoSuchConfigRule(name);
   DeleteRuleEvaluations(*ctx.store, ctx.tenant, name);
   return Outcome::Ok("{}");
 }
@@ -214,7 +207,7 @@ Outcome DescribeComplianceByConfigRule(Context& ctx, json::Value input) {
     std::sort(names.begin(), names.end());
     names.erase(std::unique(names.begin(), names.end()), names.end());
     for (const std::string& n : names) {
-      if (!ctx.store->Get(ctx.tenant, kRule, n)) return NoSuchRule(n);
+      if (!ctx.store->Get(ctx.tenant, kRule, n)) return NoSuchConfigRule(n);
     }
   } else {
     for (const Document& d : ctx.store->List(ctx.tenant, kRule)) names.push_back(d.name);
@@ -360,7 +353,7 @@ Outcome GetComplianceDetailsByConfigRule(Context& ctx, json::Value input) {
   }
   const auto position = Position(input.Get("NextToken"));
   if (!position) return BadNextToken();
-  if (!ctx.store->Get(ctx.tenant, kRule, name)) return NoSuchRule(name);
+  if (!ctx.store->Get(ctx.tenant, kRule, name)) return NoSuchConfigRule(name);
   const std::string prefix = Key({name}, true);
   if (!position->empty() && position->rfind(prefix, 0) != 0) return BadNextToken();
   const std::vector<Document> docs =

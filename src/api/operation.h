@@ -96,6 +96,8 @@ double EpochSeconds(EpochMillis t);
 // An opaque pagination token carrying `position`, and back (nullopt if `token` was not made here).
 std::string MakeNextToken(std::string_view position);
 std::optional<std::string> ReadNextToken(std::string_view token);
+// AWS's NoSuchConfigRuleException for the rule `name`.
+Outcome NoSuchConfigRule(std::string_view name);
 // The strings of a list member (absent: empty).
 std::vector<std::string> Strings(json::Value list);
 

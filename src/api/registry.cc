@@ -71,4 +71,11 @@ std::vector<std::string> Strings(json::Value list) {
   return out;
 }
 
+Outcome NoSuchConfigRule(std::string_view name) {
+  return Outcome::Fail("NoSuchConfigRuleException",
+                       "The ConfigRule '" + std::string(name) +
+                           "' provided in the request is invalid. Please check the configRule "
+                           "name");
+}
+
 }  // namespace vigil::api

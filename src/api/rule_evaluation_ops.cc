@@ -23,13 +23,6 @@ namespace {
 constexpr std::string_view kRule = "config-rule";
 constexpr std::string_view kJob = "evaluation-job";
 
-Outcome NoSuchRule(std::string_view name) {
-  return Outcome::Fail("NoSuchConfigRuleException",
-                       "The ConfigRule '" + std::string(name) +
-                           "' provided in the request is invalid. Please check the configRule "
-                           "name");
-}
-
 Outcome StartConfigRulesEvaluation(Context& ctx, json::Value input) {
   std::vector<std::string> names = Strings(input.Get("ConfigRuleNames"));
   if (names.empty()) {
@@ -38,7 +31,7 @@ Outcome StartConfigRulesEvaluation(Context& ctx, json::Value input) {
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
   for (const std::string& n : names) {
-    if (!ctx.store->Get(ctx.tenant, kRule, n)) return NoSuchRule(n);
+    if (!ctx.store->Get(ctx.tenant, kRule, n)) return NoSuchConfigRule(n);
     if (auto job = ctx.store->Get(ctx.tenant, kJob, n)) {
       auto doc = json::Document::Parse(*job);
       if (doc.ok() && doc->Root().Get("onDemand").Bool().value_or(false)) {
@@ -79,7 +72,7 @@ Outcome DescribeConfigRuleEvaluationStatus(Context& ctx, json::Value input) {
     sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
     for (const std::string& n : sorted) {
       std::optional<std::string> body = ctx.store->Get(ctx.tenant, kRule, n);
-      if (!body) return NoSuchRule(n);
+      if (!body) return NoSuchConfigRule(n);
       if (n > after) rules.push_back({n, std::move(*body)});
     }
   } else {
